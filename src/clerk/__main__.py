@@ -1,0 +1,5 @@
+"""`python -m clerk` does what the `clerk` command does."""
+
+from clerk.cli import main
+
+raise SystemExit(main())

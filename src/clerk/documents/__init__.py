@@ -1,0 +1,1 @@
+"""ReportLab documents: case data in, PDF bytes out (no Qt)."""

@@ -1,0 +1,1 @@
+"""Qt widgets and item models: the only package that imports QtWidgets."""

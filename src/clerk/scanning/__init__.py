@@ -1,0 +1,1 @@
+"""The page pipeline: find the page, check quality, read codes, identify the material (no Qt)."""

@@ -1,0 +1,182 @@
+"""Opening the database: URL from flag, environment or settings; password from the keyring.
+
+The embedded database is SQLite in the user's data folder (WAL, foreign keys, full
+sync so an acknowledged case survives a power cut). A hall points every workstation
+at one PostgreSQL server; its password never appears in a file, a log or a message.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from clerk.domain.errors import DatabaseUnavailable
+from clerk.paths import user_data_dir
+from clerk.secrets import get_secret
+from clerk.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ENV_URL = "CLERK_DATABASE_URL"
+
+
+def embedded_url(name: str = "clerk.sqlite3") -> URL:
+    return make_url(f"sqlite:///{user_data_dir() / name}")
+
+
+def password_key(url: URL) -> str:
+    """The keyring entry name of a hall database's password."""
+    return f"database:{url.username or ''}@{url.host or ''}:{url.port or 5432}/{url.database or ''}"
+
+
+def resolve_url(explicit: str | None, settings: Settings) -> URL:
+    """--database beats CLERK_DATABASE_URL beats the settings beats the embedded file."""
+    raw = explicit or os.environ.get(ENV_URL) or settings.get("database.url")
+    if not raw:
+        return embedded_url()
+    try:
+        url = make_url(raw)
+    except ArgumentError as exc:
+        raise DatabaseUnavailable("数据库地址格式有误，请检查设置。", str(exc)) from exc
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.drivername.startswith("postgresql") and url.password is None:
+        secret = get_secret(password_key(url))
+        if secret is not None:
+            url = url.set(password=secret)
+    return url
+
+
+def describe(url: URL) -> str:
+    """What the status bar and logs may say about a database: never the password."""
+    if url.get_backend_name() == "sqlite":
+        return f"本机数据库 {url.database}"
+    return f"大厅数据库 {url.host}:{url.port or 5432}/{url.database}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(url: URL) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 5})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+
+
+def explain(exc: Exception) -> DatabaseUnavailable:
+    """Turn a driver error into a message a clerk understands; the detail keeps no password."""
+    detail = str(exc)
+    lowered = detail.lower()
+    if "file is not a database" in lowered or "malformed" in lowered:
+        message = "数据库文件已损坏，程序未做任何修改。请联系信息技术人员从备份恢复。"
+    elif "database is locked" in lowered:
+        message = "数据库正被其他程序占用，请稍后重试。"
+    elif "password" in lowered or "authentication" in lowered:
+        message = "大厅数据库拒绝登录：密码未设置或不正确（clerk db set-password）。"
+    elif "unable to open" in lowered:
+        message = "无法打开数据库文件，请检查文件夹权限。"
+    else:
+        message = "无法连接数据库，请检查网络或联系信息技术人员。已填写的内容不会丢失。"
+    return DatabaseUnavailable(message, detail)
+
+
+@dataclass
+class Database:
+    """One open database: its engine and a session factory."""
+
+    url: URL
+    engine: Engine
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_embedded(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def dialect(self) -> str:
+        return self.url.get_backend_name()
+
+    def describe(self) -> str:
+        return describe(self.url)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back on any error."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            raise explain(exc) from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def ping(self) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except DBAPIError:
+            return False
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: URL, *, migrate: bool | None = None) -> Database:
+    """Open and check the schema; migrate when asked (default: only the embedded file).
+
+    A database newer than this program is never touched.
+    """
+    from clerk.storage import migrations
+
+    db = Database(url, make_engine(url))
+    try:
+        state = migrations.state(db.engine)
+    except DBAPIError as exc:
+        db.dispose()
+        raise explain(exc) from exc
+    if state == migrations.NEWER:
+        db.dispose()
+        raise DatabaseUnavailable(
+            "数据库版本比本程序新，请先升级 clerk。程序未对数据库做任何修改。",
+            f"database {describe(url)} has revisions unknown to clerk",
+        )
+    if migrate is None:
+        migrate = db.is_embedded
+    if state != migrations.CURRENT:
+        if not migrate:
+            db.dispose()
+            raise DatabaseUnavailable(
+                "数据库结构需要升级，请信息技术人员运行 clerk db upgrade。",
+                f"database {describe(url)} is {state}",
+            )
+        log.info("migrating %s (%s)", describe(url), state)
+        migrations.upgrade(db.engine)
+    return db

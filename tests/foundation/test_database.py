@@ -1,0 +1,94 @@
+"""Opening databases: first start migrates, a newer or broken database is never touched."""
+
+import logging
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from clerk.cli import main
+from clerk.domain.errors import DatabaseUnavailable
+from clerk.secrets import set_secret
+from clerk.settings import Settings
+from clerk.storage import migrations
+from clerk.storage.db import embedded_url, open_database, password_key, resolve_url
+
+
+def test_first_start_creates_and_migrates_the_embedded_file():
+    url = resolve_url(None, Settings.load())
+    assert url == embedded_url()
+    db = open_database(url)
+    assert migrations.state(db.engine) == migrations.CURRENT
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    db.dispose()
+
+
+def test_database_newer_than_clerk_is_refused_and_untouched(db):
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    with pytest.raises(DatabaseUnavailable, match="数据库版本比本程序新"):
+        open_database(db.url, migrate=True)
+    with db.engine.connect() as conn:
+        assert (
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "9999_future"
+        )
+
+
+def test_hall_database_is_not_migrated_silently(pg_db):
+    with pg_db.engine.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
+    with pytest.raises(DatabaseUnavailable, match="clerk db upgrade"):
+        open_database(pg_db.url)
+    assert migrations.state(pg_db.engine) == migrations.EMPTY
+
+
+def test_corrupt_file_gives_a_clear_message_and_is_kept(tmp_path):
+    path = tmp_path / "broken.sqlite3"
+    garbage = b"this is not a database" * 100
+    path.write_bytes(garbage)
+    with pytest.raises(DatabaseUnavailable, match="数据库文件已损坏"):
+        open_database(make_url(f"sqlite:///{path}"))
+    assert path.read_bytes() == garbage
+
+
+def test_locked_database_is_reported(sqlite_db):
+    raw = sqlite_db.engine.raw_connection()
+    raw.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(DatabaseUnavailable, match="正被其他程序占用"):
+            from clerk.storage.db import Database, make_engine
+
+            other = Database(sqlite_db.url, make_engine(sqlite_db.url))
+            other.engine.dialect  # noqa: B018
+            with other.session() as s:
+                s.execute(text("PRAGMA busy_timeout=100"))
+                s.execute(text("INSERT INTO account (username) VALUES ('x')"))
+    finally:
+        raw.rollback()
+        raw.close()
+
+
+def test_hall_password_comes_from_the_keyring_and_never_into_logs(caplog):
+    settings = Settings.load()
+    settings.set("database.url", "postgresql://clerk@hall-db.example:5432/hall")
+    url = resolve_url(None, settings)
+    assert url.password is None
+    set_secret(password_key(url), "s3cret-pw")
+    url = resolve_url(None, Settings.load())
+    assert url.password == "s3cret-pw"
+    assert url.drivername == "postgresql+psycopg"
+    with caplog.at_level(logging.DEBUG):
+        code = main(["db", "status", "--database", "postgresql://clerk@127.0.0.1:1/none"])
+    assert code == 2
+    assert "s3cret-pw" not in caplog.text
+
+
+def test_cli_database_flag_beats_environment(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("CLERK_DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite3'}")
+    flag = tmp_path / "flag.sqlite3"
+    assert main(["db", "upgrade", "--database", f"sqlite:///{flag}"]) == 0
+    assert flag.exists() and not (tmp_path / "env.sqlite3").exists()
+    assert main(["db", "status"]) == 1  # the environment's file: still empty
+    assert "空数据库" in capsys.readouterr().out
