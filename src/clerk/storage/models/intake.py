@@ -65,7 +65,9 @@ class IntakeDraft(Base):
     materials: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     first_clerk_id: Mapped[int] = mapped_column(ForeignKey("account.id"))  # 首问负责
     window_no: Mapped[str] = mapped_column(String(16), default="")
-    ticket_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
+    ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("queue_ticket.id"), default=None, index=True
+    )
     # The clerk who has it open now; another clerk is told who it is.
     holder_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), default=None)
     held_at: Mapped[datetime | None] = mapped_column(Timestamp, default=None)
@@ -107,7 +109,9 @@ class Case(Base):
     clerk_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
     first_clerk_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
     window_no: Mapped[str] = mapped_column(String(16), default="")
-    ticket_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
+    ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("queue_ticket.id"), default=None, index=True
+    )
     ticket_issued_at: Mapped[datetime | None] = mapped_column(Timestamp, default=None)
     ticket_called_at: Mapped[datetime | None] = mapped_column(Timestamp, default=None)
     service_started_at: Mapped[datetime] = mapped_column(Timestamp)

@@ -2,6 +2,7 @@
 
 Revision ID: 0004_intake
 Revises: 0001_foundation
+Depends on: 0006_queue (tickets)
 """
 
 from collections.abc import Sequence
@@ -12,7 +13,7 @@ from alembic import op
 revision: str = "0004_intake"
 down_revision: str | Sequence[str] | None = "0001_foundation"
 branch_labels: str | Sequence[str] | None = ("intake",)
-depends_on: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = "0006_queue"
 
 
 def upgrade() -> None:
@@ -95,6 +96,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["holder_id"], ["account.id"], name=op.f("fk_intake_draft_holder_id_account")
         ),
+        sa.ForeignKeyConstraint(
+            ["ticket_id"], ["queue_ticket.id"], name=op.f("fk_intake_draft_ticket_id_queue_ticket")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_intake_draft")),
     )
     with op.batch_alter_table("intake_draft", schema=None) as batch_op:
@@ -154,6 +158,9 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["first_clerk_id"], ["account.id"], name=op.f("fk_case_first_clerk_id_account")
+        ),
+        sa.ForeignKeyConstraint(
+            ["ticket_id"], ["queue_ticket.id"], name=op.f("fk_case_ticket_id_queue_ticket")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_case")),
         sa.UniqueConstraint("decision_key", name=op.f("uq_case_decision_key")),
