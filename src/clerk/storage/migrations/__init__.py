@@ -40,7 +40,9 @@ def state(engine: Engine) -> str:
         return EMPTY
     if current - known:
         return NEWER
-    if current == set(scripts.get_heads()):
+    # A revision that depends_on another branch stands for it in alembic_version.
+    applied = {rev.revision for rev in scripts.iterate_revisions(tuple(current), "base")}
+    if applied == known:
         return CURRENT
     return BEHIND
 
