@@ -26,6 +26,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "workstation.window_no": ("1", "number of this workstation's window (综合窗口)"),
     "workstation.hall_name": ("", "name of the hall shown in the status bar and on documents"),
     "security.idle_lock_minutes": ("15", "minutes without input before the console locks"),
+    "ui.language": ("zh_CN", "interface language: zh_CN, or en for the English source text"),
     "queue.wait_alert_minutes": ("15", "a ticket waiting longer than this raises an alert"),
 }
 
