@@ -101,11 +101,14 @@ class Case(Base):
     # accepted | accepted_deferred | notified | refused | completed_on_the_spot
     applicant_id: Mapped[int] = mapped_column(ForeignKey("applicant.id"), index=True)
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("applicant.id"), default=None)
-    subject_kind: Mapped[str] = mapped_column(String(8))  # matter | bundle
+    # matter | bundle; "" for a refusal of a request outside the catalogue (subject_name says what)
+    subject_kind: Mapped[str] = mapped_column(String(8))
     subject_code: Mapped[str] = mapped_column(String(64))
     subject_name: Mapped[str] = mapped_column(String(255))
     department: Mapped[str] = mapped_column(String(255), default="")
-    catalogue_version_id: Mapped[int] = mapped_column(ForeignKey("catalogue_version.id"))
+    catalogue_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("catalogue_version.id"), default=None
+    )
     clerk_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
     first_clerk_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
     window_no: Mapped[str] = mapped_column(String(16), default="")

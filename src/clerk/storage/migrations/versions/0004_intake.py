@@ -118,7 +118,7 @@ def upgrade() -> None:
         sa.Column("subject_code", sa.String(length=64), nullable=False),
         sa.Column("subject_name", sa.String(length=255), nullable=False),
         sa.Column("department", sa.String(length=255), nullable=False),
-        sa.Column("catalogue_version_id", sa.Integer(), nullable=False),
+        sa.Column("catalogue_version_id", sa.Integer(), nullable=True),
         sa.Column("clerk_id", sa.Integer(), nullable=False),
         sa.Column("first_clerk_id", sa.Integer(), nullable=False),
         sa.Column("window_no", sa.String(length=16), nullable=False),
