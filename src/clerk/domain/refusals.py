@@ -1,0 +1,77 @@
+"""Refusal register rules: kinds of "no", categories, review states, when a review is overdue."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from enum import StrEnum
+
+from clerk.domain.workdays import WorkCalendar
+
+# The hall's days are China Standard Time; China keeps no daylight saving.
+HALL_TZ = timezone(timedelta(hours=8), "CST")
+
+
+class FilingKind(StrEnum):
+    REFUSAL = "refusal"  # 不予受理
+    NOTIFICATION = "notification"  # 一次性告知
+    UNSERVED = "unserved"  # 无法办理, 非本窗口事项, 系统故障 …
+
+
+KIND_NAMES = {
+    FilingKind.REFUSAL: "不予受理",
+    FilingKind.NOTIFICATION: "一次性告知",
+    FilingKind.UNSERVED: "未能办理",
+}
+
+# Suggested categories per kind (the clerk may write another).
+CATEGORIES = {
+    FilingKind.REFUSAL: (
+        "不属于本机关职权范围",
+        "申请事项依法不需要取得行政许可",
+        "申请人不具备申请资格",
+        "依法不予受理的其他情形",
+    ),
+    FilingKind.NOTIFICATION: ("材料不齐全", "材料不符合法定形式"),
+    FilingKind.UNSERVED: ("无法办理", "非本窗口事项", "系统故障", "申请人自行离开", "其他"),
+}
+
+
+class ReviewKind(StrEnum):
+    AGREE = "agree"
+    DISAGREE = "disagree"
+    FOLLOW_UP = "follow_up"
+
+
+REVIEW_NAMES = {
+    ReviewKind.AGREE: "同意",
+    ReviewKind.DISAGREE: "不同意",
+    ReviewKind.FOLLOW_UP: "跟进",
+}
+
+
+class ReviewState(StrEnum):
+    PENDING = "pending"  # waiting for a manager's verdict
+    AGREED = "agreed"
+    REOPENED = "reopened"  # the manager disagreed; follow-ups until resolved
+    RESOLVED = "resolved"  # a follow-up closed the reopened matter
+
+
+STATE_NAMES = {
+    ReviewState.PENDING: "待复核",
+    ReviewState.AGREED: "已同意",
+    ReviewState.REOPENED: "已重开",
+    ReviewState.RESOLVED: "已处理",
+}
+
+
+def hall_date(moment: datetime) -> date:
+    return moment.astimezone(HALL_TZ).date()
+
+
+def review_overdue(
+    filed_at: datetime, state: ReviewState, now: datetime, calendar: WorkCalendar
+) -> bool:
+    """A verdict is due by the end of the next working day after filing; later is overdue."""
+    if state is not ReviewState.PENDING:
+        return False
+    return calendar.workdays_between(hall_date(filed_at), hall_date(now)) > 1
