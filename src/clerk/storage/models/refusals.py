@@ -40,8 +40,8 @@ class RefusalEntry(Base):
     matter_name: Mapped[str] = mapped_column(String(255))
     missing_materials: Mapped[str] = mapped_column(Text)  # JSON list of material names
     ticket_no: Mapped[str] = mapped_column(String(16))
-    draft_id: Mapped[int | None] = mapped_column(Integer)
-    case_id: Mapped[int | None] = mapped_column(Integer)
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("intake_draft.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
     seal: Mapped[str] = mapped_column(String(64))

@@ -12,7 +12,7 @@ from alembic import op
 revision: str = "0005_refusals"
 down_revision: str | Sequence[str] | None = "0001_foundation"
 branch_labels: str | Sequence[str] | None = ("refusals",)
-depends_on: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = "0004_intake"
 
 GENESIS = "0" * 64
 APPEND_ONLY = ("refusal_entry", "refusal_review")
@@ -48,12 +48,19 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["clerk_id"], ["account.id"], name=op.f("fk_refusal_entry_clerk_id_account")
         ),
+        sa.ForeignKeyConstraint(
+            ["draft_id"], ["intake_draft.id"], name=op.f("fk_refusal_entry_draft_id_intake_draft")
+        ),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case.id"], name=op.f("fk_refusal_entry_case_id_case")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_refusal_entry")),
         sa.UniqueConstraint("hash", name=op.f("uq_refusal_entry_hash")),
     )
     op.create_index(op.f("ix_refusal_entry_filed_at"), "refusal_entry", ["filed_at"])
     op.create_index(op.f("ix_refusal_entry_clerk_id"), "refusal_entry", ["clerk_id"])
     op.create_index(op.f("ix_refusal_entry_matter_code"), "refusal_entry", ["matter_code"])
+    op.create_index(op.f("ix_refusal_entry_case_id"), "refusal_entry", ["case_id"])
     op.create_table(
         "refusal_review",
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
