@@ -28,6 +28,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "security.idle_lock_minutes": ("15", "minutes without input before the console locks"),
     "ui.language": ("zh_CN", "interface language: zh_CN, or en for the English source text"),
     "queue.wait_alert_minutes": ("15", "a ticket waiting longer than this raises an alert"),
+    "queue.max_recalls": ("2", "recalls of a ticket before it counts as a no-show (过号)"),
 }
 
 

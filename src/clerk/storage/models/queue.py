@@ -124,7 +124,9 @@ class QueueTicket(Base):
     state: Mapped[str] = mapped_column(String(12), default="waiting")
     # waiting | called | serving | no_show | transferred | done
     called_at: Mapped[datetime | None] = mapped_column(Timestamp, default=None)
-    window_id: Mapped[int | None] = mapped_column(ForeignKey("queue_window.id"), default=None)
+    window_id: Mapped[int | None] = mapped_column(
+        ForeignKey("queue_window.id"), default=None, index=True
+    )
     # A transfer to one window: only that window calls it (cleared when it closes).
     target_window_id: Mapped[int | None] = mapped_column(
         ForeignKey("queue_window.id"), default=None

@@ -127,6 +127,7 @@ def upgrade() -> None:
             sqlite_where=sa.text("state IN ('waiting', 'transferred')"),
             postgresql_where=sa.text("state IN ('waiting', 'transferred')"),
         )
+        batch_op.create_index(batch_op.f("ix_queue_ticket_window_id"), ["window_id"], unique=False)
 
     op.create_table(
         "queue_window_category",
@@ -180,6 +181,7 @@ def downgrade() -> None:
     op.drop_table("queue_call")
     op.drop_table("queue_window_category")
     with op.batch_alter_table("queue_ticket", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_queue_ticket_window_id"))
         batch_op.drop_index(
             "ix_queue_ticket_waiting",
             sqlite_where=sa.text("state IN ('waiting', 'transferred')"),

@@ -1,0 +1,106 @@
+"""Many windows and kiosks at once: no ticket called twice, none lost, one ticket per tap."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import func, select
+
+from clerk.services import queue
+from clerk.services.auth import Role
+from clerk.storage.models.queue import QueueCall, QueueTicket
+from tests.queue.conftest import make_actor
+
+WINDOWS = 8
+TICKETS = 240
+
+
+def test_windows_calling_at_once_never_share_a_ticket(db):
+    admin = make_actor(db, "admin", Role.ADMIN)
+    queue.save_category(db, admin, "A", "综合受理", [])
+    queue.save_category(db, admin, "B", "企业开办", [])
+    clerks = []
+    for n in range(1, WINDOWS + 1):
+        queue.save_window(db, admin, str(n), ["A", "B"] if n % 2 else ["B", "A"])
+        clerks.append(make_actor(db, f"clerk{n}", Role.CLERK, str(n)))
+        queue.open_window(db, clerks[-1])
+    for i in range(TICKETS):
+        queue.issue_ticket(db, "AB"[i % 2], priority_reason="孕妇" if i % 17 == 0 else None)
+    start = threading.Barrier(WINDOWS)
+
+    def work(clerk):
+        called = []
+        start.wait()
+        while (ticket := queue.call_next(db, clerk)) is not None:
+            called.append(ticket.number)
+            queue.finish(db, clerk, ticket.id)
+        return called
+
+    with ThreadPoolExecutor(WINDOWS) as pool:
+        results = list(pool.map(work, clerks))
+    everything = [n for called in results for n in called]
+    assert Counter(everything).most_common(1)[0][1] == 1  # none twice
+    assert len(everything) == TICKETS  # none lost
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(QueueCall)) == TICKETS
+        assert s.scalar(select(func.count()).where(QueueTicket.state != "done")) == 0
+
+
+def test_double_tap_racing_on_two_connections_prints_one_ticket(db):
+    admin = make_actor(db, "admin", Role.ADMIN)
+    queue.save_category(db, admin, "A", "综合受理", [])
+    start = threading.Barrier(4)
+
+    def tap(_):
+        start.wait()
+        return queue.issue_ticket(db, "A", request_key="kiosk-2:tap-41")
+
+    with ThreadPoolExecutor(4) as pool:
+        issued = list(pool.map(tap, range(4)))
+    assert {i.ticket.number for i in issued} == {"A001"}
+    assert sorted(i.repeated for i in issued) == [False, True, True, True]
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(QueueTicket)) == 1
+
+
+KIOSK = """
+import sys, time
+from sqlalchemy.engine import make_url
+from clerk.services import queue
+from clerk.storage.db import Database, make_engine
+url = make_url(sys.argv[1])
+print(queue.issue_ticket(Database(url, make_engine(url)), "A").ticket.number, time.time())
+"""
+
+
+def test_a_kiosk_with_its_clock_ten_minutes_fast_or_slow_does_not_jump_the_queue(pg_db):
+    """The kiosk's own clock is wrong (libfaketime); the database's clock orders the queue."""
+    admin = make_actor(pg_db, "admin", Role.ADMIN)
+    queue.save_category(pg_db, admin, "A", "综合受理", [])
+    queue.save_window(pg_db, admin, "1", ["A"])
+    clerk = make_actor(pg_db, "clerk1", Role.CLERK, "1")
+    queue.open_window(pg_db, clerk)
+    url = pg_db.url.render_as_string(hide_password=False)
+    issued = []
+    for skew in ("+10m", "-10m"):
+        out = subprocess.run(
+            ["faketime", "-f", skew, sys.executable, "-c", KIOSK, url],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        number, kiosk_time = out.stdout.split()
+        assert abs(abs(float(kiosk_time) - time.time()) - 600) < 60  # the kiosk's clock is off
+        issued.append(number)
+        issued.append(queue.issue_ticket(pg_db, "A").ticket.number)
+    called = []
+    while (ticket := queue.call_next(pg_db, clerk)) is not None:
+        called.append(ticket.number)
+        queue.finish(pg_db, clerk, ticket.id)
+    assert issued == ["A001", "A002", "A003", "A004"]
+    assert called == issued
