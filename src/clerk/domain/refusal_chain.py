@@ -164,7 +164,7 @@ def classify(tag: str, key: bytes, head: Head, noun: str, s: Suspect) -> Finding
         return Finding(
             Problem.ALTERED,
             row_id,
-            f"第{row_id}号{noun}被改动：哈希已重算，但签封与大厅密钥不符。",
+            f"第{row_id}号{noun}被改动：签封与大厅密钥不符（内容被改写后哈希被重算，或签封被改）。",
         )
     return Finding(Problem.ALTERED, row_id, f"第{row_id}号{noun}被改动：内容与其哈希不符。")
 
