@@ -76,6 +76,7 @@ def _select(chain: Chain, dialect: str, where: str = "") -> str:
 def _stream(conn: Connection, sql: str) -> Iterator[Sequence[Any]]:
     raw = conn.connection.dbapi_connection
     assert raw is not None
+    cursor: Any
     if conn.dialect.name == "postgresql":
         cursor = raw.cursor(name="refusal_verify")  # server-side: rows arrive in batches
         cursor.itersize = BATCH

@@ -123,7 +123,7 @@ def _head(row: RefusalChainHead) -> Head:
 Row = TypeVar("Row", RefusalEntry, RefusalReview)
 
 
-def _payload(row: RefusalEntry | RefusalReview, columns: Sequence[str]) -> list[object]:
+def payload_of(row: RefusalEntry | RefusalReview, columns: Sequence[str]) -> list[object]:
     values = (getattr(row, name) for name in columns)
     return [canonical_time(v) if isinstance(v, datetime) else v for v in values]
 
@@ -158,7 +158,7 @@ def _append(
         )
     row = build(new_id, utcnow())
     row.prev_hash = prev_hash
-    row.hash = link_hash(tag, _payload(row, columns))
+    row.hash = link_hash(tag, payload_of(row, columns))
     row.seal = seal(key, row.hash)
     session.add(row)
     session.flush()
