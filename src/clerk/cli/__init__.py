@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"clerk {__version__}")
     parser.add_argument("--demo", action="store_true", help="open the console on the demo database")
     parser.add_argument("--verbose", action="store_true", help="log debug detail")
+    parser.add_argument(
+        "--self-test", action="store_true", help="check this installation works, then exit"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in pkgutil.iter_modules(__path__):
         mod = importlib.import_module(f"{__name__}.{module.name}")
@@ -47,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     logs.setup(args.verbose)
     handler = getattr(args, "handler", None)
     try:
+        if args.self_test:
+            from clerk.selftest import run as self_test
+
+            return self_test()
         if handler is None:
             from clerk.gui.app import run
 

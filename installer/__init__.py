@@ -1,0 +1,1 @@
+"""Packaging clerk: PyInstaller spec, AppImage recipe, WiX source for the MSI, build checks."""
