@@ -28,6 +28,13 @@ KEYS: dict[str, tuple[str, str]] = {
     "security.idle_lock_minutes": ("15", "minutes without input before the console locks"),
     "ui.language": ("zh_CN", "interface language: zh_CN, or en for the English source text"),
     "queue.wait_alert_minutes": ("15", "a ticket waiting longer than this raises an alert"),
+    "printers.default": ("system:", "printer (plugin:target) for kinds without their own"),
+    "printers.receipt": ("", "printer for 受理回执; empty = printers.default"),
+    "printers.notification": ("", "printer for 一次性告知单; empty = printers.default"),
+    "printers.commitment": ("", "printer for 容缺受理承诺书; empty = printers.default"),
+    "printers.refusal": ("", "printer for 不予受理告知书; empty = printers.default"),
+    "printers.register": ("", "printer for registers and lists; empty = printers.default"),
+    "printers.ticket": ("", "printer for queue tickets (80 mm roll); empty = printers.default"),
     "queue.max_recalls": ("2", "recalls of a ticket before it counts as a no-show (过号)"),
 }
 

@@ -27,7 +27,9 @@ def test_first_start_creates_and_migrates_the_embedded_file():
 
 def test_database_newer_than_clerk_is_refused_and_untouched(db):
     with db.engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+        # One row per branch head: a newer clerk's database has a revision we do not know.
+        conn.execute(text("DELETE FROM alembic_version"))
+        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES ('9999_future')"))
     with pytest.raises(DatabaseUnavailable, match="数据库版本比本程序新"):
         open_database(db.url, migrate=True)
     with db.engine.connect() as conn:

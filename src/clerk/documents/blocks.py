@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from reportlab.graphics.barcode.code128 import Code128
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Circle, Drawing, String
+from reportlab.graphics.barcode.qr import QrCode
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -14,13 +14,22 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Image, Paragraph, Spacer, Table, TableStyle
 
 from clerk.documents.data import ApplicantLine, ClerkLine, MaterialLine, Paper
-from clerk.documents.fonts import SANS, markup, printable
+from clerk.documents.fonts import SANS, SERIF, markup, printable
 from clerk.documents.layout import Styles, day
 from clerk.documents.template import Template
 
 DATE_LINE = "日期：　　　年　　月　　日"
 GRID = colors.HexColor("#444444")
 SHADE = colors.HexColor("#EEEEEE")
+RULED = [
+    ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ("TOPPADDING", (0, 0), (-1, -1), 2),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+]
+HEAD_ROW = ("BACKGROUND", (0, 0), (-1, 0), SHADE)
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:
@@ -28,19 +37,32 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup(text, style.fontName), style)
 
 
-def qr(value: str, size: float) -> Drawing:
-    widget = QrCodeWidget(value, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
+def table(
+    cells: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    commands: Sequence[tuple[Any, ...]] = (),
+    repeat_rows: int = 0,
+) -> Table:
+    """A table whose own font is the embedded serif (ReportLab's default is Helvetica)."""
+    result = Table(cells, colWidths=list(widths), repeatRows=repeat_rows)
+    result.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF), *commands]))
+    return result
+
+
+def qr(value: str, size: float) -> QrCode:
+    """A QR code (level M) ``size`` square, quiet zone included."""
+    code = QrCode(value, width=size, height=size, qrLevel="M")
+    code.hAlign = "CENTER"
+    return code
 
 
 def code128(value: str, width: float, height: float) -> Flowable:
     """A Code 128 barcode of ``value`` no wider than ``width`` (module width 0.2–0.35 mm)."""
     probe = Code128(value, barWidth=1, barHeight=height, quiet=True)
     bar_width = max(0.2 * mm, min(0.35 * mm, width / probe.width))
-    barcode = Code128(value, barWidth=bar_width, barHeight=height, quiet=True, humanReadable=False)
+    barcode = Code128(
+        value, barWidth=bar_width, barHeight=height, quiet=True, humanReadable=False, fontName=SANS
+    )
     barcode.hAlign = "CENTER"
     return barcode
 
@@ -62,17 +84,30 @@ def header(
     if codes is None:
         return left
     code_width = codes.wrap(s.width, s.width)[0]
-    table = Table([[left, codes]], colWidths=[s.width - code_width - 4, code_width + 4])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
+    return [
+        table(
+            [[left, codes]],
+            [s.width - code_width - 4, code_width + 4],
+            [("VALIGN", (0, 0), (-1, -1), "TOP"), *_NO_SIDE_PADDING],
         )
+    ]
+
+
+_NO_SIDE_PADDING = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+
+
+def stacked(flowables: Sequence[Flowable], width: float) -> Table:
+    """Flowables one above the other, centred in a column ``width`` wide (codes and captions)."""
+    return table(
+        [[f] for f in flowables],
+        [width],
+        [
+            ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+            *_NO_SIDE_PADDING,
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ],
     )
-    return [table]
 
 
 def facts(rows: Sequence[tuple[str, str]], s: Styles, columns: int = 2) -> Table:
@@ -89,9 +124,8 @@ def facts(rows: Sequence[tuple[str, str]], s: Styles, columns: int = 2) -> Table
         cells.append(line)
     label_width = s.cell.fontSize * 8 + 6  # 统一社会信用代码 on one line
     value_width = s.width / columns - label_width
-    table = Table(cells, colWidths=[label_width, value_width] * columns)
-    table.setStyle(grid(label_columns=range(0, 2 * columns, 2)))
-    return table
+    shaded = [("BACKGROUND", (c, 0), (c, -1), SHADE) for c in range(0, 2 * columns, 2)]
+    return table(cells, [label_width, value_width] * columns, [*RULED, *shaded])
 
 
 def applicant_rows(applicant: ApplicantLine) -> list[tuple[str, str]]:
@@ -118,17 +152,12 @@ def materials(
     head = [para("序号", s.cell_head)] + [para(h, s.cell_head) for h, _, _ in columns]
     rows: list[list[Paragraph]] = [head]
     for number, line in enumerate(lines, 1):
-        rows.append(
-            [para(str(number), s.cell)] + [para(_field(line, f), s.cell) for _, f, _ in columns]
-        )
+        cells = [para(_field(line, field), s.cell) for _, field, _ in columns]
+        rows.append([para(str(number), s.cell), *cells])
     number_width = s.cell.fontSize * 2 + 6
     total = sum(w for _, _, w in columns)
     widths = [number_width] + [(s.width - number_width) * w / total for _, _, w in columns]
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    style = grid(label_columns=())
-    style.add("BACKGROUND", (0, 0), (-1, 0), SHADE)
-    table.setStyle(style)
-    return table
+    return table(rows, widths, [*RULED, HEAD_ROW], repeat_rows=1)
 
 
 def _field(line: MaterialLine, field: str) -> str:
@@ -137,22 +166,6 @@ def _field(line: MaterialLine, field: str) -> str:
     if field == "deadline":
         return day(line.deadline) if line.deadline else "—"
     return str(getattr(line, field)) or "—"
-
-
-def grid(label_columns: Sequence[int] | range) -> TableStyle:
-    style = TableStyle(
-        [
-            ("GRID", (0, 0), (-1, -1), 0.5, GRID),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ]
-    )
-    for column in label_columns:
-        style.add("BACKGROUND", (column, 0), (column, -1), SHADE)
-    return style
 
 
 def signatures(labels: Sequence[str], s: Styles) -> Table:
@@ -165,57 +178,51 @@ def signatures(labels: Sequence[str], s: Styles) -> Table:
 
     label_width = max(width(f"{label}：") for label in labels) + padding
     date_width = width(DATE_LINE) + padding
-    table = Table(rows, colWidths=[label_width, s.width - label_width - date_width, date_width])
-    table.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("TOPPADDING", (0, 0), (-1, -1), s.body.fontSize * 1.6),
-                ("LEFTPADDING", (0, 0), (0, -1), 0),
-            ]
-        )
+    return table(
+        rows,
+        [label_width, s.width - label_width - date_width, date_width],
+        [
+            ("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("TOPPADDING", (0, 0), (-1, -1), s.body.fontSize * 1.6),
+            ("LEFTPADDING", (0, 0), (0, -1), 0),
+        ],
     )
-    return table
+
+
+class SealPlace(Flowable):
+    """A dashed circle where the seal goes, with the seal's name in it."""
+
+    def __init__(self, text: str, diameter: float, size: float) -> None:
+        super().__init__()
+        self.text = printable(text, SANS)
+        self.diameter = diameter
+        self.size = size
+        self.width = self.height = diameter
+
+    def draw(self) -> None:
+        radius = self.diameter / 2
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(colors.grey)
+        canvas.setFillColor(colors.grey)
+        canvas.setDash(3, 3)
+        canvas.circle(radius, radius, radius - 1, stroke=1, fill=0)
+        canvas.setFont(SANS, self.size)
+        canvas.drawCentredString(radius, radius - self.size / 3, self.text)
+        canvas.restoreState()
 
 
 def seal(text: str, issued: str, s: Styles, beside: Sequence[Flowable] = ()) -> Table:
     """``beside`` on the left; on the right the place for the seal (a dashed circle) and date."""
     diameter = 36 * mm if s.paper is Paper.A4 else 26 * mm
-    circle = Drawing(diameter, diameter)
-    circle.add(
-        Circle(
-            diameter / 2,
-            diameter / 2,
-            diameter / 2 - 1,
-            strokeColor=colors.grey,
-            strokeDashArray=[3, 3],
-            fillColor=None,
-        )
-    )
-    circle.add(
-        String(
-            diameter / 2,
-            diameter / 2 - 3,
-            printable(text, SANS),
-            fontName=SANS,
-            fontSize=s.small.fontSize,
-            fillColor=colors.grey,
-            textAnchor="middle",
-        )
-    )
     right = diameter + 16 * mm
-    table = Table(
-        [[list(beside), circle], ["", para(issued, s.center)]],
-        colWidths=[s.width - right, right],
+    return table(
+        [[list(beside), SealPlace(text, diameter, s.small.fontSize)], ["", para(issued, s.center)]],
+        [s.width - right, right],
+        [
+            ("ALIGN", (1, 0), (1, -1), "CENTER"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (0, -1), 0),
+        ],
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("ALIGN", (1, 0), (1, -1), "CENTER"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (0, -1), 0),
-            ]
-        )
-    )
-    return table

@@ -123,6 +123,8 @@ def build(
         subject=printable(reference),
         creator="clerk",
         invariant=True,
+        # Otherwise each page starts in Helvetica, a font the PDF would name but not embed.
+        initialFontName=SERIF,
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, 0, 0, 0, 0, id="body")
 

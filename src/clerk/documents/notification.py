@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table
 
 from clerk.documents.blocks import (
     applicant_rows,
@@ -15,6 +15,7 @@ from clerk.documents.blocks import (
     qr,
     seal,
     signatures,
+    stacked,
 )
 from clerk.documents.data import NotificationSlipData, Paper
 from clerk.documents.layout import Styles, day, moment
@@ -30,11 +31,7 @@ MISSING = (
 
 def reopen_code(code: str, s: Styles) -> Table:
     side = 24 * mm if s.paper is Paper.A4 else 18 * mm
-    table = Table(
-        [[qr(code, side)], [para(f"续办码 {code}", s.small_center)]], colWidths=[side + 14 * mm]
-    )
-    table.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER")]))
-    return table
+    return stacked([qr(code, side), para(f"续办码 {code}", s.small_center)], side + 14 * mm)
 
 
 def build(data: NotificationSlipData, template: Template, s: Styles) -> list[Flowable]:

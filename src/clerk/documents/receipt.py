@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table
 
 from clerk.documents.blocks import (
     applicant_rows,
@@ -15,6 +15,7 @@ from clerk.documents.blocks import (
     para,
     qr,
     seal,
+    stacked,
 )
 from clerk.documents.data import Paper, ReceiptData
 from clerk.documents.layout import Styles, day, moment
@@ -29,22 +30,8 @@ def case_codes(case_no: str, s: Styles) -> Table:
     """The case number as a QR code over a Code 128 barcode and the number in text."""
     side = 24 * mm if s.paper is Paper.A4 else 18 * mm
     bar_width = side * 2.2
-    table = Table(
-        [[qr(case_no, side)], [code128(case_no, bar_width, 9 * mm)], [para(case_no, s.cell_head)]],
-        colWidths=[bar_width],
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-    )
-    return table
+    items = [qr(case_no, side), code128(case_no, bar_width, 9 * mm), para(case_no, s.cell_head)]
+    return stacked(items, bar_width)
 
 
 def build(data: ReceiptData, template: Template, s: Styles) -> list[Flowable]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.platypus import Flowable, Spacer, Table
+from reportlab.platypus import Flowable, Spacer
 
-from clerk.documents.blocks import SHADE, grid, para
+from clerk.documents.blocks import HEAD_ROW, RULED, para, table
 from clerk.documents.data import Paper
 from clerk.documents.layout import build, styles
 from clerk.documents.template import Template
@@ -37,9 +37,6 @@ def titled_table(
     total = sum(relative)
     cells = [[para(str(c), s.cell_head) for c in columns]]
     cells += [[para("" if v is None else str(v), s.cell) for v in row] for row in rows]
-    table = Table(cells, colWidths=[s.width * w / total for w in relative], repeatRows=1)
-    style = grid(label_columns=())
-    style.add("BACKGROUND", (0, 0), (-1, 0), SHADE)
-    table.setStyle(style)
-    story.append(table)
+    widths_pt = [s.width * w / total for w in relative]
+    story.append(table(cells, widths_pt, [*RULED, HEAD_ROW], repeat_rows=1))
     return build(story, paper, template, title=title, reference=reference or title)
