@@ -181,9 +181,9 @@ class CaseSummary:
 
 
 class Printer(Protocol):
-    """Where documents go after the decision is stored (the print queue)."""
+    """Where documents go after the decision is stored (``clerk.services.printing.PrintService``)."""
 
-    def submit(self, actor: Actor, data: DocumentData) -> Any: ...
+    def submit_pdf(self, actor: Actor, kind: DocumentKind, reference: str, pdf: bytes) -> Any: ...
 
 
 # ---------------------------------------------------------------- catalogue
@@ -636,9 +636,7 @@ def _decide(
             done = _case_by_key(s, key)
             if done is not None:
                 return done
-            outcome, documents = _store_decision(
-                s, actor, draft_id, key, asked, refusal, catalogue, calendar
-            )
+            outcome = _store_decision(s, actor, draft_id, key, asked, refusal, catalogue, calendar)
     except IntegrityError:
         # The same key committed by a concurrent retry: report that one.
         with db.session() as s:
@@ -653,9 +651,9 @@ def _decide(
         actor.username,
         actor.window_no,
     )
-    if printer is not None:
-        for data in documents:
-            printer.submit(actor, data)
+    if printer is not None:  # after the commit: a print never holds up or undoes a decision
+        for document in outcome.documents:
+            printer.submit_pdf(actor, document.kind, outcome.number, document.pdf)
     return outcome
 
 
@@ -719,7 +717,7 @@ def _store_decision(
     refusal: RefusalInput | None,
     catalogue: Catalogue | None,
     calendar: WorkCalendar,
-) -> tuple[DecisionOutcome, list[DocumentData]]:
+) -> DecisionOutcome:
     now = database_now(s)
     draft = _held_draft(s, actor, draft_id, now)
     applicant = s.get(Applicant, draft.applicant_id) if draft.applicant_id else None
@@ -843,7 +841,7 @@ def _store_decision(
         documents=tuple(recorded),
         correction_due=max(due_dates) if due_dates else None,
     )
-    return outcome, documents
+    return outcome
 
 
 def _file(
