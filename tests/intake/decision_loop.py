@@ -11,6 +11,7 @@ import sys
 import uuid
 
 import keyring
+from sqlalchemy.engine import make_url
 
 from clerk.domain.intake import MaterialEntry, MaterialState, RefusalCategory
 from clerk.secrets import set_secret
@@ -18,7 +19,6 @@ from clerk.services import intake
 from clerk.services.auth import Actor, Role
 from clerk.services.refusals import register_key_name
 from clerk.storage.db import Database, make_engine
-from sqlalchemy.engine import make_url
 from tests.intake.conftest import ALL_FOOD, PERSON
 from tests.support.keyrings import MemoryKeyring
 
@@ -37,10 +37,7 @@ def main() -> None:
     # Drafts left open by an earlier (killed) run are offered again: finish them first.
     left = [d.id for d in intake.my_open_drafts(db, actor)]
     for n in itertools.count():
-        if left:
-            draft_id = left.pop()
-        else:
-            draft_id = intake.start_service(db, actor).id
+        draft_id = left.pop() if left else intake.start_service(db, actor).id
         changes = intake.DraftChanges(applicant=PERSON, subject=("matter", "M-FOOD"))
         intake.save_draft(db, actor, draft_id, changes)
         kind = n % 4
