@@ -1,0 +1,110 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>ChecklistModel</name>
+    <message>
+        <source>Material</source>
+        <translation>材料名称</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <source>Necessity</source>
+        <translation>必要性</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源渠道</translation>
+    </message>
+    <message>
+        <source>Acceptance standard</source>
+        <translation>受理标准</translation>
+    </message>
+    <message>
+        <source>E-licence</source>
+        <translation>电子证照</translation>
+    </message>
+    <message>
+        <source>Needed by</source>
+        <translation>所属事项（部门）</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>原件</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复印件</translation>
+    </message>
+    <message>
+        <source>Original and copy</source>
+        <translation>原件和复印件</translation>
+    </message>
+    <message>
+        <source>Electronic</source>
+        <translation>电子</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人自备</translation>
+    </message>
+    <message>
+        <source>Government department</source>
+        <translation>政府部门核发</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必要</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>非必要</translation>
+    </message>
+    <message>
+        <source>Deferrable</source>
+        <translation>容缺可后补</translation>
+    </message>
+    <message>
+        <source>Deferrable (%1 working days)</source>
+        <translation>容缺可后补（%1个工作日内补正）</translation>
+    </message>
+</context>
+<context>
+    <name>HitsModel</name>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>所属</translation>
+    </message>
+    <message>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>Bundle</source>
+        <translation>一件事</translation>
+    </message>
+    <message>
+        <source>Material</source>
+        <translation>材料名称</translation>
+    </message>
+</context>
+</TS>

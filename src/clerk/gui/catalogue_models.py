@@ -1,0 +1,187 @@
+"""Item models of the 目录 page: search hits, and a matter's or bundle's checklist."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from clerk.domain.catalogue import (
+    Catalogue,
+    Checklist,
+    ChecklistLine,
+    Form,
+    MaterialSpec,
+    Necessity,
+    SourceChannel,
+)
+from clerk.domain.search import Hit
+
+Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_HORIZONTAL = Qt.Orientation.Horizontal
+
+
+class HitsModel(QAbstractTableModel):
+    """What the search found: kind, name, and where (department; a material's matter)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._hits: list[Hit] = []
+        self._catalogue: Catalogue | None = None
+        self._headers = [self.tr("Kind"), self.tr("Name"), self.tr("Where")]
+        self._kinds = {
+            "matter": self.tr("Matter"),
+            "bundle": self.tr("Bundle"),
+            "material": self.tr("Material"),
+        }
+
+    def set_hits(self, hits: Sequence[Hit], catalogue: Catalogue | None) -> None:
+        self.beginResetModel()
+        self._hits = list(hits)
+        self._catalogue = catalogue
+        self.endResetModel()
+
+    def hit(self, row: int) -> Hit:
+        return self._hits[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._hits)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid() or role not in (_DISPLAY, Qt.ItemDataRole.ToolTipRole):
+            return None
+        hit = self._hits[index.row()]
+        column = index.column()
+        if column == 0:
+            return self._kinds.get(hit.kind, hit.kind)
+        if column == 1:
+            return hit.name
+        matters = self._catalogue.matters if self._catalogue is not None else {}
+        if hit.matter_code is not None and hit.matter_code in matters:
+            return f"{matters[hit.matter_code].name}（{hit.department}）"
+        return hit.department
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if orientation == _HORIZONTAL and role == _DISPLAY:
+            return self._headers[section]
+        return None
+
+
+class ChecklistModel(QAbstractTableModel):
+    """One row per paper to ask for, with the implementation-list fields the window checks.
+
+    The last column names the matters (and departments) a line serves; it says the most
+    for a bundle, where one line serves several matters.
+    """
+
+    NEEDED_BY = 7
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lines: tuple[ChecklistLine, ...] = ()
+        self._catalogue: Catalogue | None = None
+        self._headers = [
+            self.tr("Material"),
+            self.tr("Form"),
+            self.tr("Copies"),
+            self.tr("Necessity"),
+            self.tr("Source"),
+            self.tr("Acceptance standard"),
+            self.tr("E-licence"),
+            self.tr("Needed by"),
+        ]
+        self._forms = {
+            Form.ORIGINAL: self.tr("Original"),
+            Form.COPY: self.tr("Copy"),
+            Form.ORIGINAL_AND_COPY: self.tr("Original and copy"),
+            Form.ELECTRONIC: self.tr("Electronic"),
+        }
+        self._sources = {
+            SourceChannel.APPLICANT: self.tr("Applicant"),
+            SourceChannel.GOVERNMENT: self.tr("Government department"),
+            SourceChannel.OTHER: self.tr("Other"),
+        }
+
+    def set_checklist(self, checklist: Checklist | None, catalogue: Catalogue | None) -> None:
+        self.beginResetModel()
+        self._lines = checklist.lines if checklist is not None else ()
+        self._catalogue = catalogue
+        self.endResetModel()
+
+    def line(self, row: int) -> ChecklistLine:
+        return self._lines[row]
+
+    def row_of(self, material_code: str) -> int | None:
+        for row, line in enumerate(self._lines):
+            if line.material.code == material_code:
+                return row
+        return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._lines)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        line = self._lines[index.row()]
+        column = index.column()
+        if role in (_DISPLAY, Qt.ItemDataRole.ToolTipRole):
+            return self._text(line, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def _text(self, line: ChecklistLine, column: int) -> str:
+        material = line.material
+        if column == 0:
+            return material.name
+        if column == 1:
+            return self._forms[material.form]
+        if column == 2:
+            return str(material.copies)
+        if column == 3:
+            return self._necessity(material)
+        if column == 4:
+            source = self._sources[material.source_channel]
+            return f"{source}：{material.source_note}" if material.source_note else source
+        if column == 5:
+            return material.acceptance_standard
+        if column == 6:
+            return material.elicence_type or ""
+        return "；".join(self._needed_by(line))
+
+    def _necessity(self, material: MaterialSpec) -> str:
+        if material.necessity is Necessity.REQUIRED:
+            return self.tr("Required")
+        if material.necessity is Necessity.OPTIONAL:
+            return self.tr("Optional")
+        if material.correction_days is None:
+            return self.tr("Deferrable")
+        return self.tr("Deferrable (%1 working days)").replace("%1", str(material.correction_days))
+
+    def _needed_by(self, line: ChecklistLine) -> list[str]:
+        matters = self._catalogue.matters if self._catalogue is not None else {}
+        names = []
+        for code in line.matter_codes:
+            matter = matters.get(code)
+            names.append(f"{matter.name}（{matter.department}）" if matter else code)
+        return names
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if orientation == _HORIZONTAL and role == _DISPLAY:
+            return self._headers[section]
+        return None

@@ -1,0 +1,71 @@
+"""The worker helper: work runs off the GUI thread, results and errors come back on it."""
+
+import threading
+
+from PySide6.QtWidgets import QWidget
+
+from clerk.domain.errors import ClerkError, NotFound
+from clerk.gui.workers import INTERNAL_ERROR
+
+
+def test_result_is_delivered_on_the_gui_thread(qtbot, workers):
+    gui_thread = threading.get_ident()
+    ran_on, delivered = [], []
+    workers.run(
+        lambda: ran_on.append(threading.get_ident()) or 42,
+        lambda result: delivered.append((result, threading.get_ident())),
+    )
+    qtbot.waitUntil(lambda: bool(delivered))
+    assert ran_on[0] != gui_thread
+    assert delivered == [(42, gui_thread)]
+    assert not workers.busy
+
+
+def test_a_clerk_error_reaches_the_failed_callback_unchanged(qtbot, workers):
+    failures = []
+
+    def missing():
+        raise NotFound("没有这个办件。", "case 7")
+
+    workers.run(missing, lambda _r: None, failures.append)
+    qtbot.waitUntil(lambda: bool(failures))
+    assert isinstance(failures[0], NotFound)
+    assert failures[0].message == "没有这个办件。"
+
+
+def test_a_bug_becomes_a_chinese_message_and_is_logged(qtbot, workers, caplog):
+    failures = []
+    workers.run(lambda: 1 / 0, lambda _r: None, failures.append)
+    qtbot.waitUntil(lambda: bool(failures))
+    assert failures[0].message == INTERNAL_ERROR
+    assert "ZeroDivisionError" in failures[0].detail
+    assert "ZeroDivisionError" in caplog.text
+
+
+def test_an_error_nobody_handles_is_announced(qtbot, workers):
+    def refuse():
+        raise ClerkError("数据库连接中断。")
+
+    with qtbot.waitSignal(workers.unhandled) as signal:
+        workers.run(refuse)
+    assert signal.args[0].message == "数据库连接中断。"
+
+
+def test_a_result_for_a_deleted_widget_is_dropped(qtbot, workers):
+    release = threading.Event()
+    delivered = []
+    owner = QWidget()
+    workers.run(lambda: release.wait(10), delivered.append, owner=owner)
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(owner))
+    release.set()
+    qtbot.waitUntil(lambda: not workers.busy)
+    assert delivered == []
+
+
+def _alive(widget: QWidget) -> bool:
+    try:
+        widget.objectName()
+    except RuntimeError:
+        return False
+    return True
