@@ -140,6 +140,24 @@ class Checklist:
         return f"{len(self.lines)} 份材料，原需 {self.original_count} 份"
 
 
+def _merged_form(first: MaterialSpec, other: MaterialSpec) -> tuple[Form, bool]:
+    """The stricter form wins, and what is kept stays kept.
+
+    One matter only sighting the original and another keeping a copy become 原件和复印件,
+    original sighted: a window never keeps an ID card because a copy was asked for.
+    """
+    both = (first, other)
+    originals = [m for m in both if m.form in (Form.ORIGINAL, Form.ORIGINAL_AND_COPY)]
+    if (
+        originals
+        and all(m.sight_only for m in originals)
+        and any(m.form is Form.COPY for m in both)
+    ):
+        return Form.ORIGINAL_AND_COPY, True
+    form = max(first.form, other.form, key=_FORM_RANK.__getitem__)
+    return form, first.sight_only and other.sight_only
+
+
 def _merge(first: MaterialSpec, other: MaterialSpec) -> MaterialSpec:
     necessity = max(first.necessity, other.necessity, key=_NECESSITY_RANK.__getitem__)
     deferral_days = [
@@ -150,16 +168,17 @@ def _merge(first: MaterialSpec, other: MaterialSpec) -> MaterialSpec:
     rules = first.barcode_rules + tuple(
         r for r in other.barcode_rules if r not in first.barcode_rules
     )
+    form, sight_only = _merged_form(first, other)
     return replace(
         first,
-        form=max(first.form, other.form, key=_FORM_RANK.__getitem__),
+        form=form,
         copies=max(first.copies, other.copies),
         necessity=necessity,
         correction_days=min(deferral_days)
         if necessity is Necessity.DEFERRABLE and deferral_days
         else None,
-        # Kept by any matter means kept; exempt only if every matter accepts the same e-licence.
-        sight_only=first.sight_only and other.sight_only,
+        sight_only=sight_only,
+        # Exempt only if every matter accepts the same e-licence.
         elicence_type=first.elicence_type if first.elicence_type == other.elicence_type else None,
         barcode_rules=rules,
     )

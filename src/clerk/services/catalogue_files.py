@@ -269,6 +269,8 @@ class _Row:
     labels: dict[str, str]  # field key -> column label as the file names it
     json: bool
     nested_rules: list[_Row] = field(default_factory=list)  # JSON: a material's rules
+    owner: _Row | None = None  # JSON: the matter a material is nested in
+    reported: set[str] = field(default_factory=set)  # keys whose cell already has a problem
 
     def problem(self, key: str, message: str) -> Problem:
         return Problem(self.sheet, self.number, self.labels.get(key, key), message, self.json)
@@ -285,6 +287,9 @@ class _Tables:
 def _read_row(row: _Row, fields: Iterable[_Field], problems: list[Problem]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for spec in fields:
+        if spec.key in row.reported:
+            values[spec.key] = None
+            continue
         try:
             values[spec.key] = _convert(spec, row.cells.get(spec.key))
         except _Invalid as exc:
@@ -357,12 +362,11 @@ def _tables_from_json(data: bytes) -> tuple[_Tables, list[Problem]]:
     for matter, item in _json_rows(document.get("matters", []), "事项", matter_keys, problems):
         matter.cells.pop("materials", None)
         tables.matters.append(matter)
-        if not isinstance(item.get("code"), str) or not item["code"].strip():
-            continue  # the matter's own problem says why; its materials have no home
         sheet = f"事项第{matter.number}项的材料"
-        for material, raw in _json_rows(item.get("materials"), sheet, material_keys, problems):
+        for material, raw in _json_rows(item.get("materials", []), sheet, material_keys, problems):
             material.cells.pop("barcode_rules", None)
             material.cells["matter_code"] = item.get("code")
+            material.owner = matter
             tables.materials.append(material)
             rules_sheet = f"{sheet}第{material.number}项的条码规则"
             for rule, _ in _json_rows(
@@ -399,12 +403,15 @@ def _tables_from_xlsx(path: Path) -> tuple[_Tables, list[Problem]]:
         BUNDLES_SHEET: tables.bundles,
     }
     try:
-        for name, (fields, required) in _SHEETS.items():
-            if name not in workbook.sheetnames:
-                if required:
-                    problems.append(Problem("", None, "", f"缺少工作表“{name}”"))
-                continue
-            targets[name].extend(_sheet_rows(workbook[name], name, fields, problems))
+        missing = [
+            n for n, (_, required) in _SHEETS.items() if required and n not in workbook.sheetnames
+        ]
+        if missing:  # without its matters a workbook's other sheets cannot be checked
+            names = "、".join(f"“{n}”" for n in missing)
+            raise _file_error(f"缺少工作表{names}（现有：{'、'.join(workbook.sheetnames)}）")
+        for name, (fields, _) in _SHEETS.items():
+            if name in workbook.sheetnames:
+                targets[name].extend(_sheet_rows(workbook[name], name, fields, problems))
     finally:
         workbook.close()
     return tables, problems
@@ -442,8 +449,10 @@ def _sheet_rows(
             row.number = cell.row
             if cell.data_type == "f":
                 problems.append(row.problem(spec.key, "单元格含公式，请改为粘贴数值后再导入"))
+                row.reported.add(spec.key)
             elif cell.data_type == "e":
                 problems.append(row.problem(spec.key, f"单元格是错误值 {cell.value}"))
+                row.reported.add(spec.key)
             else:
                 row.cells[spec.key] = cell.value
         if row.number:  # a row with no value in any known column is a blank line
@@ -473,10 +482,37 @@ def _unit(row: _Row) -> str:
 
 
 def _build(tables: _Tables, problems: list[Problem]) -> Catalogue:
+    matters, first_rows = _read_matters(tables.matters, problems)
+    materials = _read_materials(tables.materials, matters, first_rows, problems)
+    _attach_rules(tables.rules, materials, problems)
+    by_matter: dict[str, list[MaterialSpec]] = {code: [] for code in matters}
+    for (matter_code, _), values in materials.items():
+        if any(v is None for k, v in values.items() if k != "correction_days"):
+            continue
+        rules = tuple(
+            BarcodeRule(pattern=r["pattern"], format=r["format"])
+            for r in values["barcode_rules"]
+            if r["pattern"] is not None and r["format"] is not None
+        )
+        fields = {f.key: values[f.key] for f in _MATERIAL_FIELDS}
+        fields["elicence_type"] = fields["elicence_type"] or None
+        by_matter[matter_code].append(MaterialSpec(**fields, barcode_rules=rules))
+    catalogue = Catalogue(version=0)
+    for code, values in matters.items():
+        if None not in values.values():
+            catalogue.matters[code] = MatterSpec(**values, materials=tuple(by_matter[code]))
+    catalogue.bundles.update(_read_bundles(tables.bundles, set(matters), problems))
+    return catalogue
+
+
+def _read_matters(
+    rows: list[_Row], problems: list[Problem]
+) -> tuple[dict[str, dict[str, Any]], dict[str, _Row]]:
+    """Each matter code's values, and the row that first gave the code."""
     matters: dict[str, dict[str, Any]] = {}
-    materials: dict[str, list[MaterialSpec]] = {}
-    _check_duplicates(tables.matters, "code", "事项编码", problems)
-    for row in tables.matters:
+    first_rows: dict[str, _Row] = {}
+    _check_duplicates(rows, "code", "事项编码", problems)
+    for row in rows:
         values = _read_row(row, _MATTER_FIELDS, problems)
         code = values["code"]
         legal, promised = values["legal_days"], values["promised_days"]
@@ -486,89 +522,78 @@ def _build(tables: _Tables, problems: list[Problem]) -> Catalogue:
             )
         if code is not None and code not in matters:
             matters[code] = values
-            materials[code] = []
+            first_rows[code] = row
+    return matters, first_rows
 
-    names: dict[str, tuple[str, _Row]] = {}  # material code -> name, first row
-    by_key: dict[tuple[str, str], tuple[_Row, dict[str, Any]]] = {}
-    for row in tables.materials:
+
+def _read_materials(
+    rows: list[_Row],
+    matters: dict[str, dict[str, Any]],
+    first_rows: dict[str, _Row],
+    problems: list[Problem],
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Each (matter code, material code)'s values, in file order."""
+    names: dict[str, tuple[str, _Row]] = {}  # material code -> its name, the row that named it
+    materials: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows:
         values = _read_row(row, (_MATTER_CODE, *_MATERIAL_FIELDS), problems)
-        matter_code, code = values["matter_code"], values["code"]
+        matter_code, code, name = values["matter_code"], values["code"], values["name"]
+        if row.owner is not None and first_rows.get(matter_code) is not row.owner:
+            continue  # nested in a broken or repeated matter, whose own problem says why
         if matter_code is not None and matter_code not in matters:
-            if row.json:  # the matter itself is broken; its own problem says why
-                continue
             problems.append(row.problem("matter_code", f"事项“{matter_code}”不在事项表中"))
             continue
         _check_material(row, values, problems)
-        if code is not None and values["name"] is not None:
-            first_name, first_row = names.setdefault(code, (values["name"], row))
-            if first_name != values["name"]:
-                problems.append(
-                    row.problem(
-                        "name",
-                        f"材料编码“{code}”在{first_row.sheet}第{first_row.number}{_unit(first_row)}"
-                        f"名为“{first_name}”，同一编码须是同一种材料",
-                    )
-                )
-        if matter_code is None or code is None:
-            continue
-        if (matter_code, code) in by_key:
+        repeated = (matter_code, code) in materials
+        if repeated:
             problems.append(row.problem("code", f"事项“{matter_code}”中材料编码“{code}”重复"))
-            continue
-        nested = [_read_row(r, _RULE_FIELDS, problems) for r in row.nested_rules]
-        by_key[(matter_code, code)] = (row, {**values, "barcode_rules": nested})
+        if code is not None and name is not None:
+            first_name, first = names.setdefault(code, (name, row))
+            if first_name != name:
+                where = f"{first.sheet}第{first.number}{_unit(first)}"
+                message = f"材料编码“{code}”在{where}名为“{first_name}”，同一编码须是同一种材料"
+                problems.append(row.problem("name", message))
+        if matter_code is not None and code is not None and not repeated:
+            nested = [_read_row(r, _RULE_FIELDS, problems) for r in row.nested_rules]
+            materials[(matter_code, code)] = {**values, "barcode_rules": nested}
+    return materials
 
-    for row in tables.rules:
+
+def _attach_rules(
+    rows: list[_Row], materials: dict[tuple[str, str], dict[str, Any]], problems: list[Problem]
+) -> None:
+    """The 条码规则 sheet's rows, added to the materials they name."""
+    for row in rows:
         values = _read_row(row, (_MATTER_CODE, _MATERIAL_CODE, *_RULE_FIELDS), problems)
-        target = by_key.get((values["matter_code"], values["material_code"]))
-        if target is None:
-            if values["matter_code"] is not None and values["material_code"] is not None:
-                problems.append(
-                    row.problem(
-                        "material_code",
-                        f"事项“{values['matter_code']}”没有材料“{values['material_code']}”",
-                    )
-                )
-            continue
-        target[1]["barcode_rules"].append(values)
+        matter_code, code = values["matter_code"], values["material_code"]
+        target = materials.get((matter_code, code))
+        if target is not None:
+            target["barcode_rules"].append(values)
+        elif matter_code is not None and code is not None:
+            problems.append(row.problem("material_code", f"事项“{matter_code}”没有材料“{code}”"))
 
-    for (matter_code, _), (_, values) in by_key.items():
-        if any(v is None for k, v in values.items() if k not in _OPTIONAL_NONE):
-            continue
-        rules = tuple(
-            BarcodeRule(pattern=r["pattern"], format=r["format"])
-            for r in values["barcode_rules"]
-            if r["pattern"] is not None and r["format"] is not None
-        )
-        fields = {f.key: values[f.key] for f in _MATERIAL_FIELDS}
-        fields["elicence_type"] = fields["elicence_type"] or None
-        materials[matter_code].append(MaterialSpec(**fields, barcode_rules=rules))
 
-    catalogue = Catalogue(version=0)
-    for code, values in matters.items():
-        if any(v is None for v in values.values()):
-            continue
-        catalogue.matters[code] = MatterSpec(**values, materials=tuple(materials[code]))
-
-    _check_duplicates(tables.bundles, "code", "一件事编码", problems)
-    for row in tables.bundles:
+def _read_bundles(
+    rows: list[_Row], matter_codes: set[str], problems: list[Problem]
+) -> dict[str, BundleSpec]:
+    bundles: dict[str, BundleSpec] = {}
+    _check_duplicates(rows, "code", "一件事编码", problems)
+    for row in rows:
         values = _read_row(row, _BUNDLE_FIELDS, problems)
         codes = values.pop("matters")
         if codes is None:
             continue
         for code in codes:
-            if code not in matters:
+            if code not in matter_codes:
                 problems.append(row.problem("matters", f"事项“{code}”不在事项表中"))
         repeated = sorted({c for c in codes if codes.count(c) > 1})
         if repeated:
             problems.append(row.problem("matters", f"事项“{'、'.join(repeated)}”重复列出"))
         if len(set(codes)) < 2:
             problems.append(row.problem("matters", "一件事至少要包含两个事项"))
-        if values["code"] is not None and None not in values.values():
-            catalogue.bundles[values["code"]] = BundleSpec(**values, matter_codes=codes)
-    return catalogue
-
-
-_OPTIONAL_NONE = {"correction_days"}
+        if values["code"] not in bundles and None not in values.values():
+            bundles[values["code"]] = BundleSpec(**values, matter_codes=codes)
+    return bundles
 
 
 def _check_material(row: _Row, values: dict[str, Any], problems: list[Problem]) -> None:
