@@ -24,7 +24,7 @@ def render_png(out: Path, size: int = 256, svg: Path = SVG) -> Path:
     renderer.render(painter)
     painter.end()
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not image.save(str(out), b"PNG"):
+    if not image.save(str(out)):  # format from the .png suffix
         raise OSError(f"could not write {out}")
     return out
 

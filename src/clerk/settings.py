@@ -7,6 +7,7 @@ can change. INI is used because the MSI writes it natively (WiX ``IniFile``).
 
 from __future__ import annotations
 
+import codecs
 import configparser
 import os
 from dataclasses import dataclass, field
@@ -28,6 +29,9 @@ KEYS: dict[str, tuple[str, str]] = {
     "security.idle_lock_minutes": ("15", "minutes without input before the console locks"),
     "ui.language": ("zh_CN", "interface language: zh_CN, or en for the English source text"),
     "queue.wait_alert_minutes": ("15", "a ticket waiting longer than this raises an alert"),
+    "scanning.page_store": ("", "folder of kept page images; empty = pages/ in the user data folder"),
+    "scanning.camera": ("0", "document camera: device index or path VideoCapture opens"),
+    "scanning.camera_resolution": ("4000x3000", "resolution asked of the document camera"),
     "printers.default": ("system:", "printer (plugin:target) for kinds without their own"),
     "printers.receipt": ("", "printer for 受理回执; empty = printers.default"),
     "printers.notification": ("", "printer for 一次性告知单; empty = printers.default"),
@@ -39,11 +43,26 @@ KEYS: dict[str, tuple[str, str]] = {
 }
 
 
+def _decode(raw: bytes) -> str:
+    """UTF-8 as clerk writes it; Windows Installer's IniFile writes UTF-16 (with a BOM) or
+    the ANSI code page, which on a Chinese Windows is GBK (GB 18030 reads it)."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030")
+
+
 def _read(path: Path) -> configparser.ConfigParser:
     parser = configparser.ConfigParser(interpolation=None)
     if path.is_file():
         try:
-            parser.read(path, encoding="utf-8")
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise ClerkError(f"无法读取设置文件 {path}，请联系信息技术人员。", str(exc)) from exc
+        try:
+            parser.read_string(_decode(raw), source=str(path))
         except (configparser.Error, UnicodeDecodeError) as exc:
             raise ClerkError(f"设置文件 {path} 格式有误，请联系信息技术人员。", str(exc)) from exc
     return parser
