@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from enum import StrEnum
 
 from clerk.domain.workdays import WorkCalendar
@@ -68,10 +68,22 @@ def hall_date(moment: datetime) -> date:
     return moment.astimezone(HALL_TZ).date()
 
 
+def overdue_before(now: datetime, calendar: WorkCalendar) -> datetime:
+    """Entries filed before this moment and still waiting for a verdict are overdue.
+
+    A verdict is due by the end of the next working day after the filing day, so an
+    entry is overdue once more than one working day lies between its day and today.
+    """
+    today = hall_date(now)
+    day = today
+    while calendar.workdays_between(day, today) <= 1:
+        day -= timedelta(days=1)
+    # ``day`` is the latest overdue filing day; everything before the next midnight is.
+    midnight = datetime.combine(day + timedelta(days=1), time(), HALL_TZ)
+    return midnight.astimezone(UTC)
+
+
 def review_overdue(
     filed_at: datetime, state: ReviewState, now: datetime, calendar: WorkCalendar
 ) -> bool:
-    """A verdict is due by the end of the next working day after filing; later is overdue."""
-    if state is not ReviewState.PENDING:
-        return False
-    return calendar.workdays_between(hall_date(filed_at), hall_date(now)) > 1
+    return state is ReviewState.PENDING and filed_at < overdue_before(now, calendar)
