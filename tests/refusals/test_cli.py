@@ -122,7 +122,7 @@ def test_the_printed_register(hall, keyed, capsys, tmp_path):
         file_refusal(s, clerk, notification())
     target = tmp_path / "register.pdf"
     code, out = run(capsys, "refusals", "pdf", str(target), "--user", "wang", "--database", url)
-    assert code == 0
+    assert code == 0 and "已生成否定备案登记簿" in out
     text = subprocess.run(
         ["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True, check=True
     ).stdout
