@@ -534,6 +534,19 @@ def waiting_drafts(db: Database, actor: Actor, id_number: str) -> list[DraftView
         return [_draft_view(s, d) for d in rows]
 
 
+def notified_drafts(db: Database, actor: Actor, limit: int = 100) -> list[DraftView]:
+    """Applications waiting for the applicant's return after a one-time notification."""
+    require(actor, *WINDOW_ROLES)
+    with db.session() as s:
+        rows = s.scalars(
+            select(IntakeDraft)
+            .where(IntakeDraft.status == NOTIFIED)
+            .order_by(IntakeDraft.updated_at)
+            .limit(limit)
+        )
+        return [_draft_view(s, d) for d in rows]
+
+
 def draft_of_case(db: Database, actor: Actor, number: str) -> int:
     """The draft behind a case number (a notification slip's code reopens its draft)."""
     require(actor, *WINDOW_ROLES)
