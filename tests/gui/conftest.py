@@ -23,6 +23,7 @@ from clerk.gui.workers import Workers
 from clerk.gui.workstation import Workstation
 from clerk.services import accounts
 from clerk.services.auth import Actor, Role
+from clerk.services.catalogue import seed_demo_catalogue
 from clerk.services.demo import prepare_demo
 from clerk.settings import Settings
 from clerk.storage.db import Database, make_engine
@@ -129,10 +130,10 @@ def demo_template(
 def demo_db(
     request: pytest.FixtureRequest, demo_template: Path, tmp_path: Path
 ) -> Iterator[Database]:
-    """The demo data (accounts, catalogue) on SQLite (a copy) and on PostgreSQL (seeded)."""
+    """The demo catalogue on SQLite (a copy of the template) and on PostgreSQL (seeded)."""
     if request.param == "postgresql":
         db = request.getfixturevalue("pg_db")
-        prepare_demo(db)
+        seed_demo_catalogue(db)
         yield db
         return
     path = tmp_path / "demo.sqlite3"
@@ -145,5 +146,4 @@ def demo_db(
 
 @pytest.fixture
 def demo_ws(demo_db: Database, settings: Settings, workers: Workers) -> Workstation:
-    actor = accounts.sign_in(demo_db, "demo-clerk", "demo-clerk-2026", "3")
-    return Workstation(demo_db, actor, settings, workers, demo=True)
+    return Workstation(demo_db, make_actor(demo_db), settings, workers, demo=True)

@@ -12,7 +12,7 @@ import argparse
 import logging
 import sys
 
-from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy.engine import URL
@@ -23,7 +23,7 @@ from clerk.gui.hall_password import HallPasswordDialog
 from clerk.gui.main_window import MainWindow
 from clerk.gui.messages import show_error
 from clerk.gui.sign_in import SignInDialog
-from clerk.gui.translations import install_translators, language
+from clerk.gui.translations import install_translators, language, remove_translators
 from clerk.gui.workers import Workers
 from clerk.gui.workstation import Workstation
 from clerk.paths import resource
@@ -51,21 +51,23 @@ def application() -> QApplication:
 
 def run(args: argparse.Namespace) -> int:
     app = application()
+    translators: list[QTranslator] = []
+    workers = Workers()
     try:
         settings = Settings.load()
-        install_translators(app, language(settings))
+        translators = install_translators(app, language(settings))
         app.setApplicationDisplayName(
             QCoreApplication.translate("App", "Comprehensive window console")
         )
-        workers = Workers()
-        try:
-            return _console(args, settings, workers)
-        finally:
-            workers.deleteLater()
+        return _console(args, settings, workers)
     except ClerkError as exc:
         log.error("start failed: %s (%s)", exc.message, exc.detail)
         show_error(None, exc)
         return 2
+    finally:
+        workers.shutdown()
+        workers.deleteLater()
+        remove_translators(app, translators)
 
 
 def _console(args: argparse.Namespace, settings: Settings, workers: Workers) -> int:
@@ -103,7 +105,7 @@ def _console(args: argparse.Namespace, settings: Settings, workers: Workers) -> 
                 return 0
             username = ws.actor.username
     finally:
-        workers.shutdown()
+        workers.shutdown()  # no job may touch the database after this
         db.dispose()
 
 
