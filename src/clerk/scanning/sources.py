@@ -1,0 +1,91 @@
+"""Image sources: the small interfaces device plugins implement, and how they are found.
+
+Two kinds of source exist. A ``PageSource`` hands over finished pages (a file, a hot
+folder, a flatbed or feeder scanner). A ``LiveSource`` is a camera: frames for a live
+preview, from which clerk takes a capture itself. Plugins live outside ``clerk`` (the
+``clerk_scanners`` package, or a vendor's own package) and register a factory under
+the ``clerk.scanners`` entry-point group::
+
+    [project.entry-points."clerk.scanners"]
+    camera = "clerk_scanners.camera:DocumentCamera"
+
+A factory is called with keyword options from the settings (``device=0``,
+``folder=...``) and returns a source. Nothing in ``clerk`` names a plugin.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from clerk.domain.errors import ClerkError
+
+log = logging.getLogger(__name__)
+
+GROUP = "clerk.scanners"
+
+
+@dataclass(frozen=True)
+class Capture:
+    """One image taken from a source, before the pipeline sees it."""
+
+    image: np.ndarray  # 8-bit BGR
+    source: str  # what the clerk and the log are told: "camera:0", "file:a.pdf#3", ...
+    on_desk: bool  # True for a camera frame (a sheet on a desk), False for a scan
+
+
+@runtime_checkable
+class PageSource(Protocol):
+    """Pages that arrive finished: files, a hot folder, a scanner's feeder."""
+
+    title: str  # shown to the clerk, e.g. "热文件夹 D:\\scans"
+
+    def pages(self) -> Iterator[Capture]:
+        """Yield what is there now, one page at a time; raise ClerkError on failure."""
+        ...
+
+
+@runtime_checkable
+class LiveSource(Protocol):
+    """A document camera: open, read frames for the preview, close."""
+
+    title: str
+
+    def open(self) -> None: ...
+
+    def read(self) -> np.ndarray:
+        """The next frame (8-bit BGR); ClerkError when the camera is gone."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class SourceError(ClerkError):
+    """A source failed: unplugged, no paper, folder unreachable, disk full."""
+
+
+def available() -> dict[str, Any]:
+    """Installed source factories by entry-point name."""
+    found = {}
+    for point in entry_points(group=GROUP):
+        try:
+            found[point.name] = point.load()
+        except Exception as exc:  # a broken vendor plugin must not stop the console
+            log.warning("scanner plugin %s cannot be loaded: %r", point.name, exc)
+    return found
+
+
+def open_source(name: str, **options: Any) -> PageSource | LiveSource:
+    factories = available()
+    if name not in factories:
+        known = "、".join(sorted(factories)) or "无"
+        raise SourceError(f"未安装名为“{name}”的图像来源插件（已安装：{known}）。", name)
+    source = factories[name](**options)
+    if not isinstance(source, PageSource | LiveSource):
+        raise SourceError(f"图像来源插件“{name}”不符合接口。", repr(source))
+    return source
