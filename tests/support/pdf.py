@@ -34,15 +34,15 @@ def flat(pdf: bytes | Path) -> str:
     return "".join(text(pdf).split())
 
 
-def pages(pdf: bytes | Path, dpi: int = 150) -> list[Image.Image]:
-    """Each page rendered by pdftoppm."""
+def pages(pdf: bytes | Path, dpi: int = 150, grey: bool = True) -> list[Image.Image]:
+    """Each page rendered by pdftoppm (in shades of grey unless ``grey`` is False)."""
     with tempfile.TemporaryDirectory() as folder:
         path = _file(pdf, Path(folder))
         subprocess.run(
             ["pdftoppm", "-r", str(dpi), "-png", str(path), f"{folder}/page"], check=True
         )
         files = sorted(Path(folder).glob("page-*.png"))
-        return [Image.open(f).convert("L") for f in files]
+        return [Image.open(f).convert("L" if grey else "RGB") for f in files]
 
 
 def codes(image: Image.Image) -> dict[str, str]:
@@ -64,8 +64,26 @@ def fonts(pdf: bytes | Path) -> list[dict[str, str]]:
     return rows
 
 
-def page_count(pdf: bytes | Path) -> int:
+def info(pdf: bytes | Path) -> dict[str, str]:
+    """pdfinfo's fields ("Pages", "Page size", "Title" …)."""
     with tempfile.TemporaryDirectory() as folder:
         path = _file(pdf, Path(folder))
         out = subprocess.run(["pdfinfo", str(path)], capture_output=True, check=True, text=True)
-    return int(next(x for x in out.stdout.splitlines() if x.startswith("Pages:")).split()[1])
+    return {k.strip(): v.strip() for k, _, v in (x.partition(":") for x in out.stdout.splitlines())}
+
+
+def page_count(pdf: bytes | Path) -> int:
+    return int(info(pdf)["Pages"])
+
+
+def difference(a: Image.Image, b: Image.Image) -> float:
+    """Share of pixels that differ clearly between two pages (0 = the same picture)."""
+    x, y = np.asarray(a, dtype=np.int16), np.asarray(b, dtype=np.int16)
+    h, w = min(x.shape[0], y.shape[0]), min(x.shape[1], y.shape[1])
+    assert abs(x.shape[0] - y.shape[0]) <= 2 and abs(x.shape[1] - y.shape[1]) <= 2, "page sizes"
+    return float((np.abs(x[:h, :w] - y[:h, :w]) > 96).mean())
+
+
+def ink(page: Image.Image) -> float:
+    """Share of dark pixels on a page (0 = blank)."""
+    return float((np.asarray(page) < 128).mean())

@@ -1,0 +1,132 @@
+"""A real CUPS queue with the cups-pdf backend, started here if CUPS is not running."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from clerk.services.auth import Actor, Role
+from clerk.storage.db import Database
+from clerk.storage.models.accounts import Account
+
+PPD = "/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd"
+
+
+def _lp(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, capture_output=True, text=True, env={**os.environ, "LC_ALL": "C"}, check=False
+    )
+
+
+def _wait(condition, timeout: float, what: str):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.1)
+    raise AssertionError(f"gave up waiting for {what} after {timeout} s")
+
+
+@dataclass(frozen=True)
+class CupsQueue:
+    name: str
+    out: Path
+
+    def printed(self, job: str, timeout: float = 60) -> Path:
+        """The PDF cups-pdf wrote for ``job`` (``queue-N``), once it is there."""
+        number = job.rsplit("-", 1)[1]
+        return _wait(
+            lambda: next(iter(self.out.glob(f"*job_{number}.pdf")), None),
+            timeout,
+            f"cups-pdf output of job {job}",
+        )
+
+    def files(self) -> set[Path]:
+        return set(self.out.glob("*.pdf"))
+
+    def printed_since(self, before: set[Path], timeout: float = 60) -> Path:
+        """The one PDF written since ``before``, once the queue is done with it (for jobs
+        whose id the printer plugin does not tell, like Qt's)."""
+
+        def done() -> Path | None:
+            if _lp("lpstat", "-W", "not-completed", "-o", self.name).stdout.strip():
+                return None
+            new = self.files() - before
+            return new.pop() if len(new) == 1 else None
+
+        return _wait(done, timeout, "cups-pdf output")
+
+    def disable(self, reason: str) -> None:
+        _lp("cupsdisable", "-r", reason, self.name).check_returncode()
+
+    def enable(self) -> None:
+        _lp("cupsenable", self.name).check_returncode()
+
+
+@pytest.fixture(scope="session")
+def cups(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CupsQueue]:
+    """A cups-pdf queue of this test session (CI: a fresh root machine without systemd)."""
+    for tool in ("cupsd", "lpadmin", "lp", "cupsenable"):
+        assert shutil.which(tool), (
+            f"{tool} missing: run tools/setup (cups, printer-driver-cups-pdf)"
+        )
+    started = None
+    if "scheduler is running" not in _lp("lpstat", "-r").stdout:
+        started = subprocess.Popen(["cupsd", "-f"], stderr=subprocess.DEVNULL)
+        _wait(lambda: "scheduler is running" in _lp("lpstat", "-r").stdout, 30, "cupsd")
+    out = tmp_path_factory.mktemp("cups-pdf-out")
+    out.chmod(0o1777)
+    name = f"clerk-test-{os.getpid()}"
+    # cups-pdf reads cups-pdf-<name>.conf for the device URI cups-pdf:/<name>.
+    conf = Path(f"/etc/cups/cups-pdf-{name}.conf")
+    conf.write_text(f"Out {out}\nAnonDirName {out}\n", encoding="utf-8")
+    added = _lp("lpadmin", "-p", name, "-E", "-v", f"cups-pdf:/{name}", "-P", PPD)
+    assert added.returncode == 0, added.stderr
+    try:
+        yield CupsQueue(name, out)
+    finally:
+        _lp("lpadmin", "-x", name)
+        conf.unlink(missing_ok=True)
+        if started is not None:
+            started.terminate()
+            started.wait(timeout=30)
+
+
+@dataclass(frozen=True)
+class People:
+    clerk: Actor
+    other_clerk: Actor
+    manager: Actor
+    admin: Actor
+
+
+@pytest.fixture
+def people(db: Database) -> People:
+    """Accounts stored without a password: printing needs who, not a sign-in (argon2 is slow)."""
+    actors = {}
+    with db.session() as s:
+        for username, name, role, window in (
+            ("li", "李明", Role.CLERK, "3"),
+            ("zhao", "赵芳", Role.CLERK, "4"),
+            ("wang", "王主任", Role.MANAGER, "1"),
+            ("admin", "管理员", Role.ADMIN, "1"),
+        ):
+            account = Account(
+                username=username,
+                display_name=name,
+                staff_no="A01",
+                role=role.value,
+                password_hash="!",
+            )
+            s.add(account)
+            s.flush()
+            actors[username] = Actor(account.id, username, name, "A01", role, window)
+    return People(actors["li"], actors["zhao"], actors["wang"], actors["admin"])
