@@ -1,11 +1,16 @@
 """The stream of calls the hall display shows: ``CallFeed.wait()`` returns new calls.
 
-On PostgreSQL the feed LISTENs on the channel ``call_next`` NOTIFYs, so a call from
-any workstation arrives within milliseconds. On SQLite (one machine) it reads the
-``queue_call`` table every ``POLL_SECONDS``. Either way the calls themselves are read
-from the table by id after the last one seen, so a feed that lost the database
-reconnects and catches up on every call made meanwhile, in order, and a missed
-notification costs at most one ``wait`` period.
+PostgreSQL (a hall): the feed LISTENs on the channel ``call_next`` NOTIFYs; each
+notification carries the call's id, and notifications arrive in commit order, so a
+call from any workstation arrives within milliseconds and none is skipped. Ids alone
+would not do: with 60 windows, call 500 may commit before call 499.
+
+SQLite (one machine): one writer at a time, so ids are in commit order; the feed
+reads the ``queue_call`` table after the last id every ``POLL_SECONDS``.
+
+A feed that lost the database sleeps ``RETRY_SECONDS``, reconnects and catches up on
+the calls made meanwhile (on PostgreSQL it looks back ``LOOKBACK`` ids and skips those
+already shown, for the calls that committed out of id order).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import logging
 import time
 from abc import ABC, abstractmethod
+from collections import deque
 
 import psycopg
 from sqlalchemy import Connection, func, select, text
@@ -20,7 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from clerk.domain.errors import DatabaseUnavailable
-from clerk.services.queue import NOTIFY_CHANNEL, CallInfo, calls_after
+from clerk.services.queue import NOTIFY_CHANNEL, CallInfo, calls_after, calls_by_id
 from clerk.storage.db import Database
 from clerk.storage.models.queue import QueueCall
 
@@ -28,6 +34,7 @@ log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.1
 RETRY_SECONDS = 1.0
+LOOKBACK = 1000
 APPLICATION_NAME = "clerk call feed"
 _LOST = (DBAPIError, psycopg.Error, DatabaseUnavailable)
 
@@ -41,19 +48,15 @@ class CallFeed(ABC):
         self.connected = False
 
     def wait(self, timeout: float) -> list[CallInfo]:
-        """Calls after the last one seen, waiting up to ``timeout`` seconds for one."""
+        """Calls not yet returned, waiting up to ``timeout`` seconds for one."""
         deadline = time.monotonic() + timeout
         try:
             if not self.connected:
-                self._connect()
+                calls = self._connect()
                 self.connected = True
                 log.info("call feed connected to %s", self.db.describe())
-            calls = self._fetch()
-            if not calls:
-                # Woken early by news, or at the deadline: read once more either way, the
-                # safety net for a notification lost on the way.
-                self._wait_for_news(deadline)
-                calls = self._fetch()
+            else:
+                calls = self._read(deadline)
         except _LOST as exc:
             if self.connected:
                 log.warning("call feed lost the database: %s", exc)
@@ -62,25 +65,23 @@ class CallFeed(ABC):
             time.sleep(max(0.0, min(RETRY_SECONDS, deadline - time.monotonic())))
             return []
         if calls:
-            self.last_id = calls[-1].id
+            self.last_id = max(self.last_id or 0, max(c.id for c in calls))
         return calls
 
-    def _fetch(self) -> list[CallInfo]:
-        with self._session() as s:
-            if self.last_id is None:  # a new display starts with what comes next
-                self.last_id = s.scalar(select(func.coalesce(func.max(QueueCall.id), 0)))
-                return []
-            return calls_after(s, self.last_id)
+    def _start(self, s: Session) -> bool:
+        """A new display starts with what comes next: True when it just started."""
+        if self.last_id is None:
+            self.last_id = s.scalar(select(func.coalesce(func.max(QueueCall.id), 0)))
+            return True
+        return False
 
     @abstractmethod
-    def _session(self) -> Session: ...
+    def _connect(self) -> list[CallInfo]:
+        """(Re)connect; return the calls made since the last one seen."""
 
     @abstractmethod
-    def _connect(self) -> None: ...
-
-    @abstractmethod
-    def _wait_for_news(self, deadline: float) -> None:
-        """Block until something may have been called, or until the deadline."""
+    def _read(self, deadline: float) -> list[CallInfo]:
+        """New calls, waiting until the deadline for one."""
 
     @abstractmethod
     def _disconnect(self) -> None: ...
@@ -91,33 +92,44 @@ class CallFeed(ABC):
 
 
 class ListeningFeed(CallFeed):
-    """PostgreSQL: one dedicated connection LISTENs; NOTIFY wakes it."""
+    """PostgreSQL: one dedicated connection LISTENs; each NOTIFY names a call."""
 
-    _conn: Connection | None = None
+    def __init__(self, db: Database, after_id: int | None) -> None:
+        super().__init__(db, after_id)
+        self._conn: Connection | None = None
+        self._seen: deque[int] = deque(maxlen=LOOKBACK)
 
-    def _session(self) -> Session:
-        assert self._conn is not None
-        return Session(self._conn)
-
-    def _connect(self) -> None:
+    def _connect(self) -> list[CallInfo]:
         conn = self.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        try:
-            # Named so IT sees the displays in pg_stat_activity.
-            conn.execute(text(f"SET application_name = '{APPLICATION_NAME}'"))
-            conn.execute(text(f"LISTEN {NOTIFY_CHANNEL}"))
-        except BaseException:
-            conn.close()
-            raise
         self._conn = conn
+        # Named so IT sees the displays in pg_stat_activity.
+        conn.execute(text(f"SET application_name = '{APPLICATION_NAME}'"))
+        conn.execute(text(f"LISTEN {NOTIFY_CHANNEL}"))  # before catching up: nothing falls between
+        with Session(conn) as s:
+            if self._start(s):
+                return []
+            # After shown calls, look back for one that committed out of id order.
+            seen = set(self._seen)
+            floor = (self.last_id or 0) - (LOOKBACK if seen else 0)
+            calls = calls_after(s, floor, limit=None)
+        return self._remember([c for c in calls if c.id not in seen])
 
-    def _wait_for_news(self, deadline: float) -> None:
+    def _read(self, deadline: float) -> list[CallInfo]:
         assert self._conn is not None
         driver = self._conn.connection.driver_connection
         assert isinstance(driver, psycopg.Connection)
         remaining = max(0.0, deadline - time.monotonic())
-        # A notification only says "look": the rows are read by id, so none is lost.
-        for _ in driver.notifies(timeout=remaining, stop_after=1):
-            pass
+        notes = list(driver.notifies(timeout=remaining, stop_after=1))
+        if not notes:
+            return []
+        notes += driver.notifies(timeout=0)  # and whatever else has arrived
+        ids = [int(n.payload) for n in notes if n.channel == NOTIFY_CHANNEL]
+        with Session(self._conn) as s:
+            return self._remember(calls_by_id(s, ids))
+
+    def _remember(self, calls: list[CallInfo]) -> list[CallInfo]:
+        self._seen.extend(c.id for c in calls)
+        return calls
 
     def _disconnect(self) -> None:
         if self._conn is not None:
@@ -132,19 +144,19 @@ class ListeningFeed(CallFeed):
 class PollingFeed(CallFeed):
     """SQLite on one machine: read the calls table a few times a second."""
 
-    def _session(self) -> Session:
-        return Session(self.db.engine)
+    def _connect(self) -> list[CallInfo]:
+        with Session(self.db.engine) as s:
+            if self._start(s):
+                return []
+            return calls_after(s, self.last_id or 0)
 
-    def _connect(self) -> None:
-        if not self.db.ping():
-            raise DatabaseUnavailable("无法连接数据库。", "ping failed")
-
-    def _wait_for_news(self, deadline: float) -> None:
-        while time.monotonic() < deadline:
+    def _read(self, deadline: float) -> list[CallInfo]:
+        while True:
+            with Session(self.db.engine) as s:
+                calls = calls_after(s, self.last_id or 0)
+            if calls or time.monotonic() >= deadline:
+                return calls
             time.sleep(min(POLL_SECONDS, max(0.0, deadline - time.monotonic())))
-            with self._session() as s:
-                if (s.scalar(select(func.max(QueueCall.id))) or 0) > (self.last_id or 0):
-                    return
 
     def _disconnect(self) -> None:
         pass

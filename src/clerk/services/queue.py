@@ -13,11 +13,11 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, case, func, literal, or_, select, text
+from sqlalchemy import Select, and_, case, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from clerk.domain import queue as rules
 from clerk.domain.errors import ClerkError, Conflict, NotFound
@@ -26,7 +26,6 @@ from clerk.settings import Settings
 from clerk.storage.clock import begin_write, database_now, is_sqlite
 from clerk.storage.db import Database
 from clerk.storage.models.queue import (
-    WAITING_STATES,
     QueueAppointment,
     QueueCall,
     QueueCategory,
@@ -34,6 +33,7 @@ from clerk.storage.models.queue import (
     QueueTicket,
     QueueWindow,
     QueueWindowCategory,
+    is_waiting,
 )
 
 log = logging.getLogger(__name__)
@@ -160,11 +160,8 @@ def _window(session: Session, number: str) -> QueueWindow:
 
 
 def _info(session: Session, ticket: QueueTicket) -> TicketInfo:
-    numbers = {}
-    for window_id in {ticket.window_id, ticket.target_window_id} - {None}:
-        numbers[window_id] = session.scalar(
-            select(QueueWindow.number).where(QueueWindow.id == window_id)
-        )
+    # Many-to-one loads come from the session's identity map when already read.
+    window, target = ticket.window, ticket.target_window
     return TicketInfo(
         id=ticket.id,
         number=ticket.number,
@@ -175,8 +172,8 @@ def _info(session: Session, ticket: QueueTicket) -> TicketInfo:
         priority_reason=ticket.priority_reason,
         appointment=ticket.appointment_id is not None,
         called_at=ticket.called_at,
-        window_number=numbers.get(ticket.window_id),
-        target_window_number=numbers.get(ticket.target_window_id),
+        window_number=window.number if window else None,
+        target_window_number=target.number if target else None,
         recall_count=ticket.recall_count,
         transfer_note=ticket.transfer_note,
         clerk_id=ticket.clerk_id,
@@ -227,12 +224,8 @@ def _announce(
         clerk_id=actor.account_id,
     )
     session.add(call)
+    # On PostgreSQL the row's trigger NOTIFYs the displays when this transaction commits.
     session.flush()
-    if not is_sqlite(session):
-        # Delivered to every listening display when this transaction commits.
-        session.execute(
-            text("SELECT pg_notify(:channel, :id)"), {"channel": NOTIFY_CHANNEL, "id": str(call.id)}
-        )
     return _call_info(call)
 
 
@@ -244,7 +237,7 @@ def _waiting_ahead(session: Session, ticket: QueueTicket) -> int:
             .where(
                 QueueTicket.service_day == ticket.service_day,
                 QueueTicket.category_id == ticket.category_id,
-                QueueTicket.state.in_(WAITING_STATES),
+                is_waiting(),
                 QueueTicket.id < ticket.id,
             )
         )
@@ -513,14 +506,13 @@ def check_in(
 def _my_window(s: Session, actor: Actor, *, lock: bool = False) -> QueueWindow:
     """The actor's window; ``lock`` serialises two actions of one window (a double click)."""
     require(actor, Role.CLERK, Role.MANAGER, Role.ADMIN)
-    window = _window(s, actor.window_no)
-    if lock and not is_sqlite(s):
+    query = select(QueueWindow).where(QueueWindow.number == actor.window_no.strip())
+    if lock:
         # NO KEY UPDATE: other windows' calls reference this row and must not wait on it.
-        s.execute(
-            select(QueueWindow.id)
-            .where(QueueWindow.id == window.id)
-            .with_for_update(key_share=True)
-        )
+        query = query.options(selectinload(QueueWindow.categories)).with_for_update(key_share=True)
+    window = s.scalar(query)
+    if window is None or not window.active:
+        raise NotFound(f"未设置 {actor.window_no} 号窗口，请系统管理员在排队设置中添加。")
     return window
 
 
@@ -565,7 +557,7 @@ def _leave_tickets_for_others(s: Session, window: QueueWindow) -> None:
                 and_(QueueTicket.window_id == window.id, QueueTicket.state == rules.CALLED),
                 and_(
                     QueueTicket.target_window_id == window.id,
-                    QueueTicket.state.in_(WAITING_STATES),
+                    is_waiting(),
                 ),
             )
         )
@@ -617,7 +609,7 @@ def call_next(
         ticket_id = s.scalar(_next_ticket_query(window, now, settings))
         if ticket_id is None:
             return None
-        ticket = s.get_one(QueueTicket, ticket_id)
+        ticket = s.get_one(QueueTicket, ticket_id, options=[joinedload(QueueTicket.category)])
         ticket.state = rules.CALLED
         ticket.called_at = now
         ticket.window_id = window.id
@@ -645,11 +637,13 @@ def _next_ticket_query(
     overdue = t.issued_at <= now - timedelta(minutes=settings.alert_minutes)
     tier = case((first, 0), (overdue, 1), else_=2)
     preference = case(rank, value=t.category_id, else_=len(rank)) if rank else literal(0)
+    # Only ids are sorted: the whole waiting list is sorted under FOR UPDATE (no top-N
+    # shortcut), and wide rows made that sort five times slower.
     return (
         select(t.id)
         .where(
             t.service_day == rules.service_day(now),
-            t.state.in_(WAITING_STATES),
+            is_waiting(),
             or_(
                 t.target_window_id == window.id,
                 and_(t.target_window_id.is_(None), t.category_id.in_(list(rank))),
@@ -774,11 +768,18 @@ def recent_calls(db: Database, limit: int = 8) -> list[CallInfo]:
         return [_call_info(c) for c in rows]
 
 
-def calls_after(session: Session, after_id: int, limit: int = 100) -> list[CallInfo]:
+def calls_after(session: Session, after_id: int, limit: int | None = 500) -> list[CallInfo]:
+    """Calls with an id above ``after_id``, in id order."""
     rows = session.scalars(
         select(QueueCall).where(QueueCall.id > after_id).order_by(QueueCall.id).limit(limit)
     )
     return [_call_info(c) for c in rows]
+
+
+def calls_by_id(session: Session, ids: list[int]) -> list[CallInfo]:
+    """The calls named, in the order named (the order their NOTIFYs arrived)."""
+    rows = {c.id: c for c in session.scalars(select(QueueCall).where(QueueCall.id.in_(ids)))}
+    return [_call_info(rows[i]) for i in ids if i in rows]
 
 
 def category_loads(db: Database, settings: rules.QueueRules | None = None) -> list[CategoryLoad]:
@@ -789,7 +790,7 @@ def category_loads(db: Database, settings: rules.QueueRules | None = None) -> li
         counts = dict(
             s.execute(
                 select(QueueTicket.category_id, func.count())
-                .where(QueueTicket.service_day == day, QueueTicket.state.in_(WAITING_STATES))
+                .where(QueueTicket.service_day == day, is_waiting())
                 .group_by(QueueTicket.category_id)
             ).all()
         )
@@ -823,7 +824,7 @@ def waiting_tickets(
         now = database_now(s)
         query = select(QueueTicket).where(
             QueueTicket.service_day == rules.service_day(now),
-            QueueTicket.state.in_(WAITING_STATES),
+            is_waiting(),
         )
         if not actor.is_manager:
             window = _window(s, actor.window_no)

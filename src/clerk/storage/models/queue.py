@@ -17,9 +17,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    bindparam,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from clerk.storage.models.base import Base, Timestamp
 
@@ -140,6 +142,19 @@ class QueueTicket(Base):
     overdue_at: Mapped[datetime | None] = mapped_column(Timestamp, default=None)
 
     category: Mapped[QueueCategory] = relationship()
+    window: Mapped[QueueWindow | None] = relationship(foreign_keys=[window_id])
+    target_window: Mapped[QueueWindow | None] = relationship(foreign_keys=[target_window_id])
+
+
+def is_waiting() -> ColumnElement[bool]:
+    """state IN ('waiting', 'transferred') with the values written into the SQL.
+
+    As bound parameters PostgreSQL's prepared (generic) plan could not prove the partial
+    index's condition and would read every ticket of the day.
+    """
+    return QueueTicket.state.in_(
+        bindparam("waiting_states", WAITING_STATES, expanding=True, literal_execute=True)
+    )
 
 
 class QueueCall(Base):
