@@ -13,6 +13,7 @@ from clerk.gui.forms.ui_main_window import Ui_MainWindow
 from clerk.gui.idle_lock import IdleWatcher, LockPanel
 from clerk.gui.messages import show_error
 from clerk.gui.placeholder_page import PlaceholderPage
+from clerk.gui.refusals_page import RefusalsPage
 from clerk.gui.status_bar import StatusBar
 from clerk.gui.workstation import Workstation
 
@@ -64,7 +65,7 @@ class MainWindow(QMainWindow):
         return [
             (self.tr("&Intake"), PlaceholderPage(ws)),
             (self.tr("&Queue"), PlaceholderPage(ws)),
-            (self.tr("&Refusal register"), PlaceholderPage(ws)),
+            (self.tr("&Refusal register"), RefusalsPage(ws)),
             (self.tr("&Statistics"), PlaceholderPage(ws)),
             (self.tr("Cata&logue"), CataloguePage(ws)),
         ]
