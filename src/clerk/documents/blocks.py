@@ -215,7 +215,7 @@ class SealPlace(Flowable):
 
 def seal(text: str, issued: str, s: Styles, beside: Sequence[Flowable] = ()) -> Table:
     """``beside`` on the left; on the right the place for the seal (a dashed circle) and date."""
-    diameter = 36 * mm if s.paper is Paper.A4 else 26 * mm
+    diameter = 36 * mm if s.paper is Paper.A4 else 22 * mm
     right = diameter + 16 * mm
     return table(
         [[list(beside), SealPlace(text, diameter, s.small.fontSize)], ["", para(issued, s.center)]],

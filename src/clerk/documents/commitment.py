@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Spacer
 
 from clerk.documents.blocks import applicant_rows, facts, header, materials, para, signatures
-from clerk.documents.data import CommitmentData, Paper
+from clerk.documents.data import CommitmentData
 from clerk.documents.layout import Styles, day, moment
 from clerk.documents.template import Template
 
@@ -22,7 +22,7 @@ def build(data: CommitmentData, template: Template, s: Styles) -> list[Flowable]
     story: list[Flowable] = header(template, template.text("commitment", "title"), s)
     rows = [("受理编号", data.case_no), *applicant_rows(data.applicant), ("申请事项", data.matter)]
     rows.append(("受理时间", moment(data.issued_at)))
-    story += [Spacer(1, 4), facts(rows, s, columns=1 if s.paper is Paper.A5 else 2), Spacer(1, 6)]
+    story += [Spacer(1, 4), facts(rows, s), Spacer(1, 6)]
     story.append(
         para(template.text("commitment", "pledge", matter=data.matter, deadline=deadline), s.body)
     )

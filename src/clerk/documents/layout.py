@@ -49,7 +49,7 @@ class Styles:
 
 _PAGES = {Paper.A4: A4, Paper.A5: A5}
 # Body size, title size, margin in mm.
-_SIZES = {Paper.A4: (11.0, 20.0, 18.0), Paper.A5: (9.0, 15.0, 11.0), Paper.ROLL80: (9.0, 13.0, 4.0)}
+_SIZES = {Paper.A4: (11.0, 20.0, 18.0), Paper.A5: (9.0, 15.0, 10.0), Paper.ROLL80: (9.0, 13.0, 4.0)}
 
 
 def margin(paper: Paper) -> float:

@@ -45,7 +45,7 @@ def build(data: NotificationSlipData, template: Template, s: Styles) -> list[Flo
         rows.append(("承诺时限", f"{data.promised_days}个工作日"))
     if data.fees:
         rows.append(("收费标准", data.fees))
-    story += [Spacer(1, 4), facts(rows, s, columns=1 if s.paper is Paper.A5 else 2)]
+    story += [Spacer(1, 4), facts(rows, s)]
     story.append(Spacer(1, 6))
     story.append(para(template.text("notification", "intro", matter=data.matter), s.body))
     story.append(para(f"需补正材料（共{len(data.missing)}项）", s.heading))

@@ -45,7 +45,7 @@ def build(data: ReceiptData, template: Template, s: Styles) -> list[Flowable]:
         rows.append(("受理部门", data.department))
     rows.append(("受理时间", moment(data.issued_at)))
     rows.append(("承诺办结", day(data.promised_date) if data.promised_date else "即办"))
-    story += [Spacer(1, 4), facts(rows, s, columns=1 if s.paper is Paper.A5 else 2)]
+    story += [Spacer(1, 4), facts(rows, s)]
     for heading, lines, columns in (
         ("已收取材料", data.received, RECEIVED),
         ("免提交材料（已调用电子证照）", data.exempt, EXEMPT),

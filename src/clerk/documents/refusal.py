@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Spacer
 
 from clerk.documents.blocks import applicant_rows, clerk_text, facts, header, para, seal, signatures
-from clerk.documents.data import Paper, RefusalNoticeData
+from clerk.documents.data import RefusalNoticeData
 from clerk.documents.layout import Styles, day, moment
 from clerk.documents.template import Template
 
@@ -15,7 +15,7 @@ def build(data: RefusalNoticeData, template: Template, s: Styles) -> list[Flowab
     story.append(para(data.doc_no, s.small_center))
     rows = [*applicant_rows(data.applicant), ("申请事项", data.matter)]
     rows.append(("申请时间", moment(data.issued_at)))
-    story += [Spacer(1, 4), facts(rows, s, columns=1 if s.paper is Paper.A5 else 2), Spacer(1, 6)]
+    story += [Spacer(1, 4), facts(rows, s), Spacer(1, 6)]
     story.append(para(template.text("refusal", "intro", matter=data.matter), s.body))
     for label, text in (
         ("申请内容", data.request),
