@@ -30,8 +30,9 @@ def text(pdf: bytes | Path, *args: str) -> str:
 
 
 def flat(pdf: bytes | Path) -> str:
-    """The text with every line break and space removed: wrapped words read whole."""
-    return "".join(text(pdf).split())
+    """The text in drawing order with every line break and space removed, so that a
+    wrapped table cell reads whole (layout order would interleave the columns)."""
+    return "".join(text(pdf, "-raw").split())
 
 
 def pages(pdf: bytes | Path, dpi: int = 150, grey: bool = True) -> list[Image.Image]:
