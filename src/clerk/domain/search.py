@@ -12,7 +12,6 @@ before matters, shorter names first, then code.
 
 from __future__ import annotations
 
-import heapq
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -25,7 +24,6 @@ from clerk.domain.catalogue import Catalogue
 
 Kind = Literal["matter", "bundle", "material"]
 _KIND_RANK = {"bundle": 0, "matter": 1, "material": 2}
-_EXACT, _PREFIX, _START, _INSIDE = range(4)
 _SPACES = re.compile(r"[\s'’·]+")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -76,34 +74,33 @@ class _Entry:
     # A material: every (matter code, department) that asks for it, in matter code order.
     occurrences: tuple[tuple[str, str], ...] = ()
 
-    def quality(self, query: str) -> int:
+    def starts_word(self, query: str) -> bool:
+        """Found in the name, code or initials, or in the full pinyin at a syllable start."""
         name, code, full, initials = self.keys
-        if query in self.keys:
-            return _EXACT
-        if any(key.startswith(query) for key in self.keys):
-            return _PREFIX
         if query in name or query in initials or query in code:
-            return _START
+            return True
         position = full.find(query)
         while position != -1:
             if position in self.syllable_starts:
-                return _START
+                return True
             position = full.find(query, position + 1)
-        return _INSIDE
+        return False
 
-    def rank(self, quality: int) -> tuple[int, int, int, str]:
-        return (quality, _KIND_RANK[self.kind], len(self.name), self.code)
+    @property
+    def order(self) -> tuple[int, int, str]:
+        """How entries of equal match quality are ranked."""
+        return (_KIND_RANK[self.kind], len(self.name), self.code)
 
 
 class _Tier:
-    """Entries ranked together: matters and bundles, or materials."""
+    """Entries ranked together (matters and bundles, or materials), kept in rank order."""
 
     def __init__(self, entries: list[_Entry]) -> None:
-        self.entries = entries
-        pairs = sorted((key, i) for i, e in enumerate(entries) for key in set(e.keys) if key)
+        self.entries = sorted(entries, key=lambda e: e.order)
+        pairs = sorted((key, i) for i, e in enumerate(self.entries) for key in set(e.keys) if key)
         self._keys = [key for key, _ in pairs]
         self._key_entries = [i for _, i in pairs]
-        lines = ["\x1f".join(e.keys) for e in entries]
+        lines = ["\x1f".join(e.keys) for e in self.entries]
         self._text = "\n".join(lines)
         self._line_starts: list[int] = []
         position = 0
@@ -112,36 +109,42 @@ class _Tier:
             position += len(line) + 1
 
     def find(self, query: str, want: int) -> list[_Entry]:
-        """Matching entries, best first, enough to give ``want`` hits."""
-        found: dict[int, int] = {}
+        """Matching entries, best first, enough to give ``want`` hits (each gives at least one)."""
+        exact: list[int] = []
+        prefix: set[int] = set()
         low = bisect_left(self._keys, query)
         high = bisect_right(self._keys, query + "\U0010ffff", low)
         for position in range(low, high):
-            entry = self._key_entries[position]
-            quality = _EXACT if self._keys[position] == query else _PREFIX
-            if found.get(entry, _INSIDE) > quality:
-                found[entry] = quality
-        if sum(self._weight(i) for i in found) < want:
-            self._find_inside(query, found)
-        ranked = heapq.nsmallest(
-            want, found, key=lambda i: self.entries[i].rank(found[i])
-        )  # at least one hit per entry, so ``want`` entries are always enough
-        return [self.entries[i] for i in ranked]
+            index = self._key_entries[position]
+            if self._keys[position] == query:
+                exact.append(index)
+            prefix.add(index)
+        best = sorted(set(exact)) + sorted(prefix.difference(exact))
+        if sum(len(self.entries[i].occurrences) or 1 for i in best) < want:
+            best += self._find_inside(query, prefix, want - len(best))
+        return [self.entries[i] for i in best[:want]]
 
-    def _weight(self, index: int) -> int:
-        return len(self.entries[index].occurrences) or 1
+    def _find_inside(self, query: str, skip: set[int], want: int) -> list[int]:
+        """Entries with the query inside a key: word and syllable starts first.
 
-    def _find_inside(self, query: str, found: dict[int, int]) -> None:
+        Entries are scanned in rank order, so once ``want`` word-start matches are found
+        nothing later can beat them.
+        """
         text, starts = self._text, self._line_starts
+        at_start: list[int] = []
+        inside: list[int] = []
         position = text.find(query)
-        while position != -1:
+        while position != -1 and len(at_start) < want:
             index = bisect_right(starts, position) - 1
-            if index not in found:
-                found[index] = self.entries[index].quality(query)
-            following = index + 1
-            if following == len(starts):
+            if index not in skip:
+                if self.entries[index].starts_word(query):
+                    at_start.append(index)
+                elif len(inside) < want:
+                    inside.append(index)
+            if index + 1 == len(starts):
                 break
-            position = text.find(query, starts[following])
+            position = text.find(query, starts[index + 1])
+        return at_start + inside
 
 
 class SearchIndex:

@@ -84,7 +84,7 @@ class Material(Base):
     elicence_type: Mapped[str | None] = mapped_column(String(64), default=None)
     paper_size: Mapped[str] = mapped_column(String(16), default="A4")
     filling_notes: Mapped[str] = mapped_column(Text, default="")
-    # [{"format": "QRCode", "pattern": "<regex>", "field": "uscc"}]: codes that identify it.
+    # [{"pattern": "<regex, named group uscc>", "format": "QRCode"}]: codes that identify it.
     barcode_rules: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
 
     matter: Mapped[Matter] = relationship(back_populates="materials")
