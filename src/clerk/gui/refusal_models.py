@@ -19,7 +19,7 @@ OVERDUE = QColor("#b3261e")
 class EntriesModel(QAbstractTableModel):
     """One row per entry, newest first; the applicant's ID number is masked."""
 
-    NUMBER, TIME, WINDOW, CLERK, APPLICANT, MATTER, KIND, CATEGORY, REASON, STATE = range(10)
+    NUMBER, TIME, STATE, WINDOW, CLERK, APPLICANT, MATTER, KIND, CATEGORY, REASON = range(10)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -27,6 +27,7 @@ class EntriesModel(QAbstractTableModel):
         self._headers = [
             self.tr("No."),
             self.tr("Filed"),
+            self.tr("Review"),
             self.tr("Window"),
             self.tr("Clerk"),
             self.tr("Applicant"),
@@ -34,7 +35,6 @@ class EntriesModel(QAbstractTableModel):
             self.tr("Kind"),
             self.tr("Category"),
             self.tr("Reason"),
-            self.tr("Review"),
         ]
 
     def set_rows(self, rows: Sequence[EntryRow]) -> None:
@@ -85,7 +85,7 @@ class EntriesModel(QAbstractTableModel):
             return entry.reason
         if entry.overdue:
             return self.tr("%1 (overdue)").replace("%1", entry.state_name)
-        return entry.state_name
+        return entry.state_name  # STATE
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == _DISPLAY:

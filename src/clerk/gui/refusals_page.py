@@ -67,6 +67,7 @@ class RefusalsPage(QWidget):
         self._ws = ws
         self.clock: Callable[[], datetime] = utcnow  # what "now" is for overdue flags
         self.loading = False
+        self._generation = 0  # only the latest load is shown: loads may finish out of order
         self.dialog: QDialog | None = None
         self._select_after_load: int | None = None
         self.model = EntriesModel(self)
@@ -206,7 +207,13 @@ class RefusalsPage(QWidget):
             rows = list_entries(db, actor, flt, now=now, with_reviews=True)
             return rows, register_counts(db, actor, flt, now=now), register_choices(db, actor)
 
-        self._ws.workers.run(load, self._loaded, self._not_loaded, owner=self)
+        self._generation += 1
+        generation = self._generation
+
+        def latest(deliver: Callable[[Any], None]) -> Callable[[Any], None]:
+            return lambda result: deliver(result) if generation == self._generation else None
+
+        self._ws.workers.run(load, latest(self._loaded), latest(self._not_loaded), owner=self)
 
     def _loaded(self, result: tuple[list[EntryRow], Counts, Choices]) -> None:
         rows, counts, choices = result
