@@ -17,6 +17,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy.engine import URL
 
+from clerk import documents
 from clerk.domain.errors import ClerkError, DatabaseUnavailable
 from clerk.gui.first_admin import FirstAdminDialog
 from clerk.gui.hall_password import HallPasswordDialog
@@ -53,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     app = application()
     translators: list[QTranslator] = []
     workers = Workers()
+    workers.run(documents.preload)  # the print fonts load (~0.2 s) while the clerk signs in
     try:
         settings = Settings.load()
         translators = install_translators(app, language(settings))
