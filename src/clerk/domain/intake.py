@@ -91,17 +91,16 @@ class ApplicantInput:
 
     def validated(self) -> ApplicantInput:
         """The same input with its code normalised, or a ClerkError saying what is wrong."""
+        kind = ApplicantKind(self.kind)
         name = self.name.strip()
         if not name:
             raise ClerkError(
-                "请填写申请人名称。"
-                if self.kind is ApplicantKind.ENTERPRISE
-                else "请填写申请人姓名。"
+                "请填写申请人名称。" if kind is ApplicantKind.ENTERPRISE else "请填写申请人姓名。"
             )
         try:
             code = (
                 validate_resident_id(self.id_number)
-                if self.kind is ApplicantKind.PERSON
+                if kind is ApplicantKind.PERSON
                 else validate_uscc(self.id_number)
             )
         except ValueError as exc:
@@ -109,10 +108,11 @@ class ApplicantInput:
         phone = self.phone.strip()
         if phone and not re.fullmatch(r"1\d{10}|0\d{2,3}-?\d{7,8}", phone):
             raise ClerkError("联系电话格式不正确：请填写11位手机号码或带区号的固定电话。")
-        if self.kind is ApplicantKind.ENTERPRISE and not self.legal_representative.strip():
+        if kind is ApplicantKind.ENTERPRISE and not self.legal_representative.strip():
             raise ClerkError("企业申请人请填写法定代表人。")
         return replace(
             self,
+            kind=kind,
             name=name,
             id_number=code,
             phone=phone,

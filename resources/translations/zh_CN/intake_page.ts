@@ -1,0 +1,187 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>IntakePage</name>
+    <message>
+        <source>Re&amp;open (F3)</source>
+        <translation>重新打开(&amp;O) (F3)</translation>
+    </message>
+    <message>
+        <source>&amp;Start service (F2)</source>
+        <translation>开始办理(&amp;S) (F2)</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>自然人</translation>
+    </message>
+    <message>
+        <source>Enterprise</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Resident ID number or USCC</source>
+        <translation>身份证号码或统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Agent&apos;s resident ID number</source>
+        <translation>代办人身份证号码</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>代办人</translation>
+    </message>
+    <message>
+        <source>Agent&apos;s ID</source>
+        <translation>代办人证件</translation>
+    </message>
+    <message>
+        <source>Matter or bundle</source>
+        <translation>事项或一件事</translation>
+    </message>
+    <message>
+        <source>Chinese, full pinyin or initials; Enter picks</source>
+        <translation>输入汉字、全拼或拼音首字母，回车选定</translation>
+    </message>
+    <message>
+        <source>1/Space received · 2 missing · 3 deferred · 4 exempt · A all received</source>
+        <translation>1/空格 已收 · 2 缺 · 3 容缺 · 4 免提交 · A 全部已收</translation>
+    </message>
+    <message>
+        <source>E-licence number, Enter to record</source>
+        <translation>电子证照编号，回车记录</translation>
+    </message>
+    <message>
+        <source>Refusal</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <source>What was asked, when no matter is chosen</source>
+        <translation>未选择事项时，写明申请人所申请的事项</translation>
+    </message>
+    <message>
+        <source>Refuse and print (Ctrl+Enter)</source>
+        <translation>不予受理并打印 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>申请事项</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Legal basis</source>
+        <translation>法律依据</translation>
+    </message>
+    <message>
+        <source>%1 unfinished application(s) from before; F3 reopens the latest.</source>
+        <translation>有%1件未办完的申请，按F3打开最近的一件。</translation>
+    </message>
+    <message>
+        <source>No ticket called: F2 serves a walk-in.</source>
+        <translation>当前无叫号：按F2接待未取号的申请人。</translation>
+    </message>
+    <message>
+        <source>Ticket %1 (%2) called to this window.</source>
+        <translation>%1号（%2）已叫到本窗口。</translation>
+    </message>
+    <message>
+        <source>Application %1 · visit %2 · first clerk %3</source>
+        <translation>申请 %1 · 第%2次来办 · 首问负责人 %3</translation>
+    </message>
+    <message>
+        <source>No application open</source>
+        <translation>尚未开始办理</translation>
+    </message>
+    <message>
+        <source>Choose the matter or bundle</source>
+        <translation>请选择事项或一件事</translation>
+    </message>
+    <message>
+        <source>This applicant was told what to bring: F3 reopens that application.</source>
+        <translation>该申请人曾被一次性告知：按F3打开原申请。</translation>
+    </message>
+    <message>
+        <source>This material cannot be deferred.</source>
+        <translation>该材料不允许容缺后补。</translation>
+    </message>
+    <message>
+        <source>No e-licence replaces this material.</source>
+        <translation>该材料没有可替代的电子证照。</translation>
+    </message>
+    <message>
+        <source>No %1 found for this applicant: type its number.</source>
+        <translation>未查到该申请人的%1：请输入证照编号。</translation>
+    </message>
+    <message>
+        <source>Choose the matter or bundle first.</source>
+        <translation>请先选择事项或一件事。</translation>
+    </message>
+    <message>
+        <source>%1: case number %2</source>
+        <translation>%1：受理编号 %2</translation>
+    </message>
+    <message>
+        <source>Promised completion: %1</source>
+        <translation>承诺办结日期：%1</translation>
+    </message>
+    <message>
+        <source>Deferred materials due: %1</source>
+        <translation>容缺材料补正期限：%1</translation>
+    </message>
+    <message>
+        <source>Documents stored and sent to the printer: %1</source>
+        <translation>文书已存档并送打印：%1</translation>
+    </message>
+    <message>
+        <source>Decision stored. F2 serves the next applicant.</source>
+        <translation>已办结。按F2接待下一位申请人。</translation>
+    </message>
+    <message>
+        <source>Ticket %1 is not the one called to this window.</source>
+        <translation>%1号不是本窗口当前叫到的号。</translation>
+    </message>
+    <message>
+        <source>Scanned code not recognised: %1</source>
+        <translation>无法识别扫描的条码：%1</translation>
+    </message>
+    <message>
+        <source>Case %1 owes deferred materials: Ctrl+R marks them received.</source>
+        <translation>办件 %1 有容缺材料待补正：按Ctrl+R登记已补交。</translation>
+    </message>
+    <message>
+        <source>Case %1: deferred materials received (visit %2).</source>
+        <translation>办件 %1：容缺材料已补交（第%2次来办）。</translation>
+    </message>
+</context>
+</TS>
