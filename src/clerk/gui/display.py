@@ -1,0 +1,275 @@
+"""The hall display (`clerk display`): the latest calls, waiting per category, spoken calls.
+
+Calls come from a ``CallFeed`` read on the workers, one ``wait(1 s)`` after another, so a
+call from any workstation shows within a second and a lost database is caught up on
+reconnect. Each new call is spoken in Chinese ("请 A012 号到 3 号窗口办理") through
+QTextToSpeech after a chime; with no speech engine or no sound device it is only shown.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QLocale, QObject, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QCloseEvent, QFont
+from PySide6.QtTextToSpeech import QTextToSpeech
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clerk.domain.errors import ClerkError
+from clerk.domain.queue import QueueRules
+from clerk.gui.workers import Workers
+from clerk.paths import resource
+from clerk.services import queue
+from clerk.services.call_feed import CallFeed, open_call_feed
+from clerk.services.queue import CallInfo, CategoryLoad
+from clerk.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+RECENT = 8
+# A reconnect can bring many calls at once: only the latest few are spoken.
+SPOKEN_PER_BATCH = 3
+LOADS_MS = 5_000
+FEED_WAIT_SECONDS = 1.0
+HIGHLIGHT = "background:#b71c1c; color:#ffeb3b;"
+
+
+class Announcer(QObject):
+    """Chime, then speech; silent where the machine has no engine or no sound device."""
+
+    def __init__(self, engine: str | None, chime: bool, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.speech: QTextToSpeech | None = None
+        engines = QTextToSpeech.availableEngines()
+        if engine is not None and (engine in engines or (engine == "" and engines)):
+            speech = QTextToSpeech(engine or engines[0], self)
+            if speech.state() != QTextToSpeech.State.Error:
+                chinese = [
+                    loc for loc in speech.availableLocales() if loc.language() == QLocale.Chinese
+                ]
+                if chinese:
+                    speech.setLocale(chinese[0])
+                self.speech = speech
+        if self.speech is None:
+            log.info("no text-to-speech engine (%s available): calls are shown only", engines)
+        self._chime = self._make_chime() if chime else None
+
+    @staticmethod
+    def _make_chime() -> QObject | None:
+        # QtMultimedia is loaded only when a chime is wanted: it probes the sound system.
+        from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+
+        if QMediaDevices.defaultAudioOutput().isNull():
+            log.info("no sound device: no chime")
+            return None
+        effect = QSoundEffect()
+        effect.setSource(QUrl.fromLocalFile(str(resource("sounds", "chime.wav"))))
+        return effect
+
+    def announce(self, text: str) -> None:
+        if self._chime is not None:
+            self._chime.play()  # type: ignore[attr-defined]
+        if self.speech is not None:
+            self.speech.enqueue(text)
+
+
+class HallDisplay(QWidget):
+    """The board. ``speech_engine``: None = silent, "" = the platform's, or an engine name."""
+
+    def __init__(
+        self,
+        db: Database,
+        workers: Workers,
+        *,
+        rules: QueueRules | None = None,
+        speech_engine: str | None = "",
+        chime: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._workers = workers
+        self._rules = rules or QueueRules()
+        self._feed: CallFeed | None = None
+        self._running = False
+        self.stopped = True
+        self.announcer = Announcer(speech_engine, chime, self)
+        self.calls: list[CallInfo] = []
+        self.setWindowTitle(self.tr("Hall display"))
+        self.setStyleSheet("HallDisplay { background:#0d1b2a; } QLabel { color:white; }")
+        self._build()
+        self._loads_timer = QTimer(self)
+        self._loads_timer.setInterval(LOADS_MS)
+        self._loads_timer.timeout.connect(self.refresh_loads)
+
+    def _build(self) -> None:
+        title = QLabel(self.tr("Please watch for your number"), self)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setFont(_font(28, bold=True))
+        self.latest = QLabel("", self)
+        self.latest.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.latest.setFont(_font(64, bold=True))
+        self.latest.setMinimumHeight(160)
+        self.latest.setStyleSheet(HIGHLIGHT + "border-radius:12px;")
+        self.recent = _table(self, [self.tr("Ticket"), self.tr("Window")], 26)
+        self.loads = _table(
+            self, [self.tr("Service"), self.tr("Waiting"), self.tr("Estimated wait")], 22
+        )
+        self.state = QLabel("", self)
+        self.state.setFont(_font(16))
+        self.state.setStyleSheet("color:#ffab91;")
+
+        left = QVBoxLayout()
+        left.addWidget(self.latest)
+        left.addWidget(self.recent, 1)
+        right = QVBoxLayout()
+        waiting = QLabel(self.tr("Waiting now"), self)
+        waiting.setFont(_font(22, bold=True))
+        right.addWidget(waiting)
+        right.addWidget(self.loads, 1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        grid = QGridLayout(self)
+        grid.addWidget(title, 0, 0)
+        grid.addLayout(columns, 1, 0)
+        grid.addWidget(self.state, 2, 0)
+
+    # ------------------------------------------------------------ running
+
+    def start(self) -> None:
+        """Read the latest calls, then follow the feed from the last one."""
+        if self._running:
+            return
+        self._running = True
+        self.stopped = False
+        db = self._db
+
+        def begin() -> tuple[list[CallInfo], CallFeed]:
+            recent = queue.recent_calls(db, RECENT)
+            return recent, open_call_feed(db, after_id=recent[0].id if recent else 0)
+
+        self._workers.run(begin, self._begun, self._not_begun, owner=self)
+        self.refresh_loads()
+        self._loads_timer.start()
+
+    def stop(self) -> None:
+        """Stop following; ``stopped`` turns True once the feed is closed."""
+        self._running = False
+        self._loads_timer.stop()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.stop()
+        super().closeEvent(event)
+
+    def _begun(self, result: tuple[list[CallInfo], CallFeed]) -> None:
+        recent, self._feed = result
+        self.calls = list(reversed(recent))
+        self._show_calls()
+        self._next()
+
+    def _not_begun(self, error: ClerkError) -> None:
+        self.state.setText(error.message)
+        self._running = False
+        self.stopped = True
+
+    def _next(self) -> None:
+        feed = self._feed
+        assert feed is not None
+        if not self._running:
+            self._workers.run(feed.close, lambda _: self._closed(), lambda _: self._closed())
+            return
+        self._workers.run(
+            lambda: (feed.wait(FEED_WAIT_SECONDS), feed.connected), self._received, owner=self
+        )
+
+    def _closed(self) -> None:
+        self.stopped = True
+
+    def _received(self, result: tuple[list[CallInfo], bool]) -> None:
+        calls, connected = result
+        self.state.setText(
+            "" if connected else self.tr("Connection to the hall database lost, reconnecting…")
+        )
+        if calls:
+            self.calls += calls
+            self.calls = self.calls[-RECENT:]
+            self._show_calls()
+            for call in calls[-SPOKEN_PER_BATCH:]:
+                self.announcer.announce(call.spoken)
+            self.refresh_loads()
+        self._next()
+
+    # ------------------------------------------------------------ painting
+
+    def _show_calls(self) -> None:
+        newest_first = list(reversed(self.calls))
+        if newest_first:
+            call = newest_first[0]
+            self.latest.setText(
+                self.tr("%1 → window %2")
+                .replace("%1", call.ticket_number)
+                .replace("%2", call.window_number)
+            )
+        self.recent.setRowCount(len(newest_first))
+        for row, call in enumerate(newest_first):
+            for column, text in enumerate(
+                (call.ticket_number, self.tr("Window %1").replace("%1", call.window_number))
+            ):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if row == 0:
+                    item.setBackground(Qt.GlobalColor.darkRed)
+                    item.setForeground(Qt.GlobalColor.yellow)
+                self.recent.setItem(row, column, item)
+
+    @Slot()
+    def refresh_loads(self) -> None:
+        db, rules = self._db, self._rules
+        self._workers.run(
+            lambda: queue.category_loads(db, rules), self._show_loads, lambda _: None, owner=self
+        )
+
+    def _show_loads(self, loads: list[CategoryLoad]) -> None:
+        self.loads.setRowCount(len(loads))
+        for row, load in enumerate(loads):
+            texts = (
+                f"{load.prefix}  {load.name}",
+                self.tr("%1 waiting").replace("%1", str(load.waiting)),
+                self.tr("about %1 min").replace("%1", str(load.estimated_wait_minutes)),
+            )
+            for column, text in enumerate(texts):
+                self.loads.setItem(row, column, QTableWidgetItem(text))
+
+
+def _font(points: int, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPointSize(points)
+    font.setBold(bold)
+    return font
+
+
+def _table(parent: QWidget, headers: list[str], points: int) -> QTableWidget:
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    table.setFont(_font(points))
+    table.verticalHeader().setDefaultSectionSize(int(points * 2.2))
+    table.setStyleSheet(
+        "QTableWidget { background:#1b263b; color:white; gridline-color:#415a77; }"
+        "QHeaderView::section { background:#415a77; color:white; font-size:18pt; }"
+    )
+    return table
