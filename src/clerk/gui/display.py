@@ -54,7 +54,7 @@ class Announcer(QObject):
             speech = QTextToSpeech(engine or engines[0], self)
             if speech.state() != QTextToSpeech.State.Error:
                 chinese = [
-                    loc for loc in speech.availableLocales() if loc.language() == QLocale.Chinese
+                    loc for loc in speech.availableLocales() if loc.language() == QLocale.Language.Chinese
                 ]
                 if chinese:
                     speech.setLocale(chinese[0])
