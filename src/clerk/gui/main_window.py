@@ -11,6 +11,7 @@ from clerk.domain.errors import ClerkError
 from clerk.gui.catalogue_page import CataloguePage
 from clerk.gui.forms.ui_main_window import Ui_MainWindow
 from clerk.gui.idle_lock import IdleWatcher, LockPanel
+from clerk.gui.intake_page import IntakePage
 from clerk.gui.messages import show_error
 from clerk.gui.placeholder_page import PlaceholderPage
 from clerk.gui.refusals_page import RefusalsPage
@@ -63,7 +64,7 @@ class MainWindow(QMainWindow):
         """
         ws = self.ws
         return [
-            (self.tr("&Intake"), PlaceholderPage(ws)),
+            (self.tr("&Intake"), IntakePage(ws)),
             (self.tr("&Queue"), PlaceholderPage(ws)),
             (self.tr("&Refusal register"), RefusalsPage(ws)),
             (self.tr("&Statistics"), PlaceholderPage(ws)),
