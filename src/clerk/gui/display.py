@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QLocale, QObject, Qt, QTimer, QUrl, Slot
-from PySide6.QtGui import QCloseEvent, QFont
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtTextToSpeech import QTextToSpeech
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from clerk.domain.errors import ClerkError
 from clerk.domain.queue import QueueRules
+from clerk.gui.large_print import font
 from clerk.gui.workers import Workers
 from clerk.paths import resource
 from clerk.services import queue
@@ -54,7 +55,9 @@ class Announcer(QObject):
             speech = QTextToSpeech(engine or engines[0], self)
             if speech.state() != QTextToSpeech.State.Error:
                 chinese = [
-                    loc for loc in speech.availableLocales() if loc.language() == QLocale.Language.Chinese
+                    loc
+                    for loc in speech.availableLocales()
+                    if loc.language() == QLocale.Language.Chinese
                 ]
                 if chinese:
                     speech.setLocale(chinese[0])
@@ -114,10 +117,10 @@ class HallDisplay(QWidget):
     def _build(self) -> None:
         title = QLabel(self.tr("Please watch for your number"), self)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title.setFont(_font(28, bold=True))
+        title.setFont(font(28, bold=True))
         self.latest = QLabel("", self)
         self.latest.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.latest.setFont(_font(64, bold=True))
+        self.latest.setFont(font(64, bold=True))
         self.latest.setMinimumHeight(160)
         self.latest.setStyleSheet(HIGHLIGHT + "border-radius:12px;")
         self.recent = _table(self, [self.tr("Ticket"), self.tr("Window")], 26)
@@ -125,7 +128,7 @@ class HallDisplay(QWidget):
             self, [self.tr("Service"), self.tr("Waiting"), self.tr("Estimated wait")], 22
         )
         self.state = QLabel("", self)
-        self.state.setFont(_font(16))
+        self.state.setFont(font(16))
         self.state.setStyleSheet("color:#ffab91;")
 
         left = QVBoxLayout()
@@ -133,7 +136,7 @@ class HallDisplay(QWidget):
         left.addWidget(self.recent, 1)
         right = QVBoxLayout()
         waiting = QLabel(self.tr("Waiting now"), self)
-        waiting.setFont(_font(22, bold=True))
+        waiting.setFont(font(22, bold=True))
         right.addWidget(waiting)
         right.addWidget(self.loads, 1)
         columns = QHBoxLayout()
@@ -251,13 +254,6 @@ class HallDisplay(QWidget):
                 self.loads.setItem(row, column, QTableWidgetItem(text))
 
 
-def _font(points: int, bold: bool = False) -> QFont:
-    font = QFont()
-    font.setPointSize(points)
-    font.setBold(bold)
-    return font
-
-
 def _table(parent: QWidget, headers: list[str], points: int) -> QTableWidget:
     table = QTableWidget(0, len(headers), parent)
     table.setHorizontalHeaderLabels(headers)
@@ -266,7 +262,7 @@ def _table(parent: QWidget, headers: list[str], points: int) -> QTableWidget:
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
     table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    table.setFont(_font(points))
+    table.setFont(font(points))
     table.verticalHeader().setDefaultSectionSize(int(points * 2.2))
     table.setStyleSheet(
         "QTableWidget { background:#1b263b; color:white; gridline-color:#415a77; }"
