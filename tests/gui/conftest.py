@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
-from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import make_url
@@ -34,10 +34,10 @@ PASSWORD = "window-pass-1"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def chinese(qapp: QApplication) -> Iterator[None]:
+def chinese(qapp: QApplication) -> Iterator[list[QTranslator]]:
     translators = install_translators(qapp, "zh_CN")
     assert translators, "no zh_CN translations found: run tools/update_translations"
-    yield
+    yield translators
     remove_translators(qapp, translators)
 
 

@@ -59,10 +59,13 @@ def test_pinyin_initials_find_the_bundle_and_show_its_merged_list(qtbot, page):
     assert not page.ui.materials.isColumnHidden(ChecklistModel.NEEDED_BY)
     # A paper several matters share is asked once and names every matter it serves.
     shared = next(i for i, line in enumerate(checklist.lines) if len(line.matter_codes) > 1)
-    needed_by = table(page.checklist_model)[shared][ChecklistModel.NEEDED_BY]
-    for code in checklist.lines[shared].matter_codes:
+    line = checklist.lines[shared]
+    index = page.checklist_model.index(shared, ChecklistModel.NEEDED_BY)
+    assert index.data() == f"{len(line.matter_codes)} 个事项：{'、'.join(line.departments)}"
+    tooltip = index.data(Qt.ItemDataRole.ToolTipRole)
+    for code in line.matter_codes:
         matter = catalogue.matters[code]
-        assert f"{matter.name}（{matter.department}）" in needed_by
+        assert f"{matter.name}（{matter.department}）" in tooltip
 
 
 def test_a_matter_shows_its_material_table_in_chinese(qtbot, page):
@@ -100,7 +103,7 @@ def test_a_material_hit_opens_its_matter_on_that_line(qtbot, page):
     page.ui.hits.selectRow(row)
     matter = page.catalogue.matters[hit.matter_code]
     assert page.ui.title.text() == matter.name
-    assert table(page.hits_model)[row][2] == f"{matter.name}（{hit.department}）"
+    assert table(page.hits_model)[row] == ["材料", hit.name, f"{matter.name}（{hit.department}）"]
     selected = page.ui.materials.selectionModel().selectedRows()
     assert [page.checklist_model.line(i.row()).material.code for i in selected] == [hit.code]
 

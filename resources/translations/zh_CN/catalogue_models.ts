@@ -33,7 +33,7 @@
     </message>
     <message>
         <source>Needed by</source>
-        <translation>所属事项（部门）</translation>
+        <translation>所需事项</translation>
     </message>
     <message>
         <source>Original</source>
@@ -64,6 +64,10 @@
         <translation>其他</translation>
     </message>
     <message>
+        <source>%1 matters: %2</source>
+        <translation>%1 个事项：%2</translation>
+    </message>
+    <message>
         <source>Required</source>
         <translation>必要</translation>
     </message>
@@ -77,7 +81,7 @@
     </message>
     <message>
         <source>Deferrable (%1 working days)</source>
-        <translation>容缺可后补（%1个工作日内补正）</translation>
+        <translation>容缺可后补（%1个工作日）</translation>
     </message>
 </context>
 <context>
@@ -104,7 +108,7 @@
     </message>
     <message>
         <source>Material</source>
-        <translation>材料名称</translation>
+        <translation>材料</translation>
     </message>
 </context>
 </TS>

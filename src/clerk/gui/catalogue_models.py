@@ -81,10 +81,12 @@ class HitsModel(QAbstractTableModel):
 class ChecklistModel(QAbstractTableModel):
     """One row per paper to ask for, with the implementation-list fields the window checks.
 
-    The last column names the matters (and departments) a line serves; it says the most
-    for a bundle, where one line serves several matters.
+    The last column says how many matters a line serves and their departments (the
+    tooltip names the matters); it says the most for a bundle.
     """
 
+    SOURCE = 4
+    STANDARD = 5
     NEEDED_BY = 7
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -139,7 +141,13 @@ class ChecklistModel(QAbstractTableModel):
             return None
         line = self._lines[index.row()]
         column = index.column()
-        if role in (_DISPLAY, Qt.ItemDataRole.ToolTipRole):
+        if role == _DISPLAY:
+            return self._text(line, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.NEEDED_BY:
+                return "\n".join(self._needed_by(line))
+            if column == self.SOURCE and line.material.source_note:
+                return f"{self._text(line, column)}：{line.material.source_note}"
             return self._text(line, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignCenter)
@@ -155,14 +163,17 @@ class ChecklistModel(QAbstractTableModel):
             return str(material.copies)
         if column == 3:
             return self._necessity(material)
-        if column == 4:
-            source = self._sources[material.source_channel]
-            return f"{source}：{material.source_note}" if material.source_note else source
+        if column == self.SOURCE:
+            return self._sources[material.source_channel]
         if column == 5:
             return material.acceptance_standard
         if column == 6:
             return material.elicence_type or ""
-        return "；".join(self._needed_by(line))
+        return (
+            self.tr("%1 matters: %2")
+            .replace("%1", str(len(line.matter_codes)))
+            .replace("%2", "、".join(line.departments))
+        )
 
     def _necessity(self, material: MaterialSpec) -> str:
         if material.necessity is Necessity.REQUIRED:

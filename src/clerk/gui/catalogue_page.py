@@ -31,7 +31,19 @@ class CataloguePage(QWidget):
         self.checklist_model = ChecklistModel(self)
         self.ui.hits.setModel(self.hits_model)
         self.ui.materials.setModel(self.checklist_model)
-        self.ui.splitter.setSizes([380, 820])
+        # One line per material (the full text is in the tooltip); the acceptance
+        # standard takes the width that is left.
+        hits_header = self.ui.hits.horizontalHeader()
+        hits_header.setStretchLastSection(False)
+        hits_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        hits_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.ui.hits.setColumnWidth(2, 120)
+        header = self.ui.materials.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column in (0, ChecklistModel.NEEDED_BY):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(ChecklistModel.STANDARD, QHeaderView.ResizeMode.Stretch)
+        self.ui.splitter.setSizes([330, 870])
         self._emphasise(self.ui.title, 1.3)
         self._emphasise(self.ui.saving, 1.0)
         self.setFocusProxy(self.ui.search)
@@ -92,7 +104,6 @@ class CataloguePage(QWidget):
         text = text.strip()
         hits = self._index.search(text, SEARCH_LIMIT) if text else self._everything()
         self.hits_model.set_hits(hits, self.catalogue)
-        self.ui.hits.resizeColumnToContents(0)
         if hits:
             self.ui.hits.selectionModel().setCurrentIndex(
                 self.hits_model.index(0, 0),
@@ -155,13 +166,9 @@ class CataloguePage(QWidget):
         self.checklist_model.set_checklist(checklist, catalogue)
         table = self.ui.materials
         table.setColumnHidden(ChecklistModel.NEEDED_BY, hit.kind != "bundle")
-        header = table.horizontalHeader()
-        for column in range(self.checklist_model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        table.resizeColumnsToContents()
-        for column, width in ((0, 220), (5, 320), (ChecklistModel.NEEDED_BY, 320)):
-            table.setColumnWidth(column, min(table.columnWidth(column), width))
-        table.resizeRowsToContents()
+        for column, widest in ((0, 240), (ChecklistModel.NEEDED_BY, 220)):
+            table.resizeColumnToContents(column)
+            table.setColumnWidth(column, min(table.columnWidth(column), widest))
         if hit.kind == "material":
             row = self.checklist_model.row_of(hit.code)
             if row is not None:

@@ -32,6 +32,10 @@ class SignInDialog(QDialog):
         super().__init__(parent)
         self.ui = Ui_SignInDialog()
         self.ui.setupUi(self)
+        heading = self.ui.heading.font()
+        heading.setBold(True)
+        heading.setPointSizeF(heading.pointSizeF() * 1.4)
+        self.ui.heading.setFont(heading)
         self._db = db
         self._settings = settings
         self._workers = workers
@@ -57,8 +61,13 @@ class SignInDialog(QDialog):
         }
         for username, password, role in demo_accounts:
             QTreeWidgetItem(self.ui.demo_accounts, [username, password, roles[role]])
-        for column in range(self.ui.demo_accounts.columnCount()):
-            self.ui.demo_accounts.resizeColumnToContents(column)
+        tree = self.ui.demo_accounts
+        for column in range(tree.columnCount()):
+            tree.resizeColumnToContents(column)
+        # Every demo account in sight, without scrolling.
+        row = tree.fontMetrics().height() + 8
+        header = tree.header().sizeHint().height()
+        tree.setMinimumHeight(header + row * len(demo_accounts) + 2 * tree.frameWidth())
         # Enter on an account fills it in, then the dialog's default button signs in.
         self.ui.demo_accounts.itemActivated.connect(self._fill_in)
         self.ui.demo_accounts.itemDoubleClicked.connect(self._fill_in)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Slot
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QStatusBar, QWidget
 
 from clerk.gui.workstation import Workstation
 
@@ -21,12 +21,14 @@ class StatusBar(QStatusBar):
         self.clerk_label = QLabel(f"{actor.display_name}（{actor.staff_no}）")
         self.database_label = QLabel(ws.db.describe())
         self.connection_label = QLabel(self.tr("Connecting…"))
-        for label in (
-            self.window_label,
-            self.clerk_label,
-            self.database_label,
-            self.connection_label,
-        ):
+        labels = (self.window_label, self.clerk_label, self.database_label, self.connection_label)
+        for number, label in enumerate(labels):
+            if number:
+                separator = QFrame(self)
+                separator.setFrameShape(QFrame.Shape.VLine)
+                separator.setFrameShadow(QFrame.Shadow.Sunken)
+                self.addPermanentWidget(separator)
+            label.setContentsMargins(6, 0, 6, 0)
             self.addPermanentWidget(label)
         self._pinging = False
         self.connected: bool | None = None  # None until the first answer

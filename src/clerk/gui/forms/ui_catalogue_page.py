@@ -87,8 +87,8 @@ class Ui_CataloguePage(object):
         self.materials.setObjectName(u"materials")
         self.materials.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.materials.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.materials.setWordWrap(True)
-        self.materials.horizontalHeader().setStretchLastSection(True)
+        self.materials.setWordWrap(False)
+        self.materials.horizontalHeader().setStretchLastSection(False)
         self.materials.verticalHeader().setVisible(False)
 
         self.detail_layout.addWidget(self.materials)
@@ -97,6 +97,7 @@ class Ui_CataloguePage(object):
 
         self.layout.addWidget(self.splitter)
 
+        self.layout.setStretch(1, 1)
 #if QT_CONFIG(shortcut)
         self.search_label.setBuddy(self.search)
 #endif // QT_CONFIG(shortcut)

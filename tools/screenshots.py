@@ -1,0 +1,165 @@
+"""Screenshots of the real console windows on a throwaway demo database.
+
+    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/screenshots.py [NAME ...]
+
+Saves docs/screenshots/<NAME>.png for every shot (or the ones named). To add a shot,
+write a function decorated with ``@shot("name")`` that takes the Studio, drives the
+windows like a clerk would, and returns the widget to grab (see docs/gui.md).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+
+# Settings and data of a throwaway machine: the real user's files are never touched.
+_HOME = Path(tempfile.mkdtemp(prefix="clerk-screenshots-"))
+os.environ["XDG_DATA_HOME"] = str(_HOME / "data")
+os.environ["CLERK_CONFIG_DIR"] = str(_HOME / "config")
+os.environ["CLERK_MACHINE_CONFIG_DIR"] = str(_HOME / "machine")
+os.environ.pop("CLERK_DATABASE_URL", None)
+
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from clerk.gui.app import application  # noqa: E402
+from clerk.gui.catalogue_page import CataloguePage  # noqa: E402
+from clerk.gui.main_window import MainWindow  # noqa: E402
+from clerk.gui.sign_in import SignInDialog  # noqa: E402
+from clerk.gui.translations import install_translators, language  # noqa: E402
+from clerk.gui.workers import Workers  # noqa: E402
+from clerk.gui.workstation import Workstation  # noqa: E402
+from clerk.services import accounts  # noqa: E402
+from clerk.services.demo import DEMO_DATABASE, prepare_demo  # noqa: E402
+from clerk.settings import Settings  # noqa: E402
+from clerk.storage.db import embedded_url, open_database  # noqa: E402
+
+SHOTS: dict[str, Callable[[Studio], QWidget]] = {}
+
+
+def shot(name: str) -> Callable[[Callable[[Studio], QWidget]], Callable[[Studio], QWidget]]:
+    def register(function: Callable[[Studio], QWidget]) -> Callable[[Studio], QWidget]:
+        SHOTS[name] = function
+        return function
+
+    return register
+
+
+class Studio:
+    """The demo database, the worker pool, and the windows a shot asks for."""
+
+    def __init__(self) -> None:
+        self.settings = Settings.load()
+        self.settings.set("workstation.window_no", "3")
+        self.db = open_database(embedded_url(DEMO_DATABASE))
+        self.demo_accounts = prepare_demo(self.db)
+        self.workers = Workers()
+        self._window: MainWindow | None = None
+
+    def wait_until(self, condition: Callable[[], object], seconds: float = 20) -> None:
+        deadline = time.monotonic() + seconds
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError("the window did not get there in time")
+            QApplication.processEvents()
+            time.sleep(0.01)
+
+    def settle(self) -> None:
+        """Let layouts and pending paints finish before the grab."""
+        for _ in range(5):
+            QApplication.processEvents()
+            time.sleep(0.05)
+
+    def sign_in_dialog(self) -> SignInDialog:
+        dialog = SignInDialog(self.db, self.settings, self.workers, self.demo_accounts)
+        dialog.show()
+        return dialog
+
+    def main_window(self, username: str = "demo-clerk") -> MainWindow:
+        """The console signed in as a demo account, 1440×900, every page loaded."""
+        if self._window is None:
+            actor = accounts.sign_in(self.db, username, f"{username}-2026", "3")
+            ws = Workstation(self.db, actor, self.settings, self.workers, demo=True)
+            self._window = MainWindow(ws)
+            self._window.resize(1440, 900)
+            self._window.show()
+            self.wait_until(lambda: self._window is not None and self._window.status.connected)
+            self.wait_until(lambda: self.catalogue_page().loaded)
+        return self._window
+
+    def catalogue_page(self) -> CataloguePage:
+        assert self._window is not None
+        return next(p for p in self._window.pages if isinstance(p, CataloguePage))
+
+    def close(self) -> None:
+        if self._window is not None:
+            self._window.close()
+        self.workers.shutdown()
+        self.db.dispose()
+
+
+@shot("sign-in")
+def sign_in(studio: Studio) -> QWidget:
+    dialog = studio.sign_in_dialog()
+    dialog.ui.username.setText("demo-clerk")
+    dialog.ui.password.setFocus()
+    return dialog
+
+
+@shot("main-window")
+def main_window(studio: Studio) -> QWidget:
+    window = studio.main_window()
+    window.show_page(window.pages[0])
+    return window
+
+
+def _catalogue_search(studio: Studio, text: str) -> QWidget:
+    window = studio.main_window()
+    page = studio.catalogue_page()
+    window.show_page(page)
+    page.ui.search.setText(text)
+    return window
+
+
+@shot("catalogue-matter")
+def catalogue_matter(studio: Studio) -> QWidget:
+    return _catalogue_search(studio, "食品经营许可")
+
+
+@shot("catalogue-bundle")
+def catalogue_bundle(studio: Studio) -> QWidget:
+    return _catalogue_search(studio, "kbsd")  # 开办书店 by its pinyin initials
+
+
+def main(names: list[str]) -> int:
+    unknown = [n for n in names if n not in SHOTS]
+    if unknown:
+        print(f"unknown shot(s): {', '.join(unknown)}; known: {', '.join(SHOTS)}")
+        return 2
+    app = application()
+    install_translators(app, language(Settings.load()))
+    OUT.mkdir(parents=True, exist_ok=True)
+    studio = Studio()
+    try:
+        for name in names or list(SHOTS):
+            widget = SHOTS[name](studio)
+            studio.settle()
+            path = OUT / f"{name}.png"
+            if not widget.grab().save(str(path)):
+                raise OSError(f"could not write {path}")
+            print(f"{path.relative_to(ROOT)}: {widget.width()}×{widget.height()}")
+            if widget is not studio._window:
+                widget.close()
+    finally:
+        studio.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
