@@ -232,3 +232,22 @@ def test_a_new_hall_gets_a_generated_key(db, staff):
 def test_verify_without_a_key_says_so(db):
     with pytest.raises(ClerkError, match="尚未设置否定备案密钥"):
         verify_register(db)
+
+
+def test_awkward_text_hashes_the_same_in_python_and_in_postgresql(keyed, staff):
+    """Entries are hashed by Python when filed and by the database (PostgreSQL) when
+    verified: quotes, backslashes, control characters, rare CJK and emoji must agree."""
+    awkward = 'He said "no"\\ \n\t\r\b\f \x01\x1f\x7f 𠀀𪚥 ☺️ \u2028 </script> 100%_'
+    with keyed.session() as s:
+        file_refusal(
+            s,
+            staff.clerk,
+            notification(
+                reason=awkward, applicant_name="𠀀明", missing_materials=[awkward, "“引号”"]
+            ),
+        )
+        file_refusal(s, staff.clerk, notification())
+    assert verify_register(keyed).ok
+    with tamper(keyed) as conn:
+        conn.exec_driver_sql("UPDATE refusal_entry SET reason = reason || ' ' WHERE id = 1")
+    assert finding(keyed).row_id == 1

@@ -1,8 +1,12 @@
 """The refusal register's chain: canonical bytes, SHA-256 links, HMAC seals, the walk.
 
 A chained row is stored as ``(id, v1 … vk, prev_hash, hash, seal)``. Its canonical
-serialisation is the compact UTF-8 JSON array ``[TAG, id, v1 … vk, prev_hash]``
-(``ensure_ascii=False``, separators ``,`` and ``:``); timestamps enter it as text
+serialisation is the UTF-8 JSON array ``[TAG, id, v1 … vk, prev_hash]`` written exactly
+as PostgreSQL's ``json_build_array(…)::text`` writes it: items separated by ``", "``,
+non-ASCII characters as they are, quote, backslash and control characters escaped
+(short forms for backspace, form feed, newline, return and tab, lowercase \\u00xx for other
+control characters; Python's ``json`` with ``ensure_ascii=False`` escapes the same way), so
+PostgreSQL can hash rows itself while verifying. Timestamps enter it as text
 ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC (``canonical_time``), the missing-material list as
 the JSON text stored in its column, NULL as ``null``. Then::
 
@@ -18,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -28,7 +32,7 @@ GENESIS = "0" * 64
 ENTRY_TAG = "clerk.refusal.entry/1"
 REVIEW_TAG = "clerk.refusal.review/1"
 
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), allow_nan=False).encode
 
 
 def canonical_time(moment: datetime) -> str:
@@ -88,34 +92,40 @@ class Finding:
 
 @dataclass(frozen=True)
 class Walk:
-    """How far the fast walk got: the last good row, and the first bad one if any."""
+    """How far the fast walk got: rows accepted, the last good one, the first bad one."""
 
     count: int
-    last: Sequence[Any] | None
-    bad: Sequence[Any] | None
+    last_id: int
+    bad_id: int | None
 
 
-def walk(tag: str, rows: Iterable[Sequence[Any]], key: bytes) -> Walk:
-    """Walk rows in id order and stop at the first one that fails a check.
-
-    Per row: ids consecutive from 1, prev_hash equal to the previous row's hash, hash
-    equal to the recomputed one, seal equal to the HMAC of the hash. This loop is the
-    whole cost of verifying a register, so it is written for speed.
-    """
-    prev_id, prev_hash, count = 0, GENESIS, 0
-    last: Sequence[Any] | None = None
-    sha256, digest = hashlib.sha256, hmac.digest
+def hashed(tag: str, rows: Iterable[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
+    """Full stored rows as the walk reads them: ``(id, prev_hash, hash now, hash, seal)``."""
+    sha256 = hashlib.sha256
     for row in rows:
         link = sha256(_encode([tag, *row[:-2]]).encode("utf-8")).hexdigest()
+        yield row[0], row[-3], link, row[-2], row[-1]
+
+
+def walk(rows: Iterable[Sequence[Any]], key: bytes) -> Walk:
+    """Walk ``(id, prev_hash, recomputed hash, stored hash, seal)`` rows in id order.
+
+    Stops at the first row whose id does not follow, whose prev_hash is not the previous
+    row's hash, whose content no longer gives its hash, or whose seal is not the HMAC
+    of its hash. This loop is the whole cost of verifying a register.
+    """
+    prev_id, prev_hash, count = 0, GENESIS, 0
+    digest = hmac.digest
+    for row_id, prev, link, stored, sealed in rows:
         if (
-            row[0] != prev_id + 1
-            or row[-3] != prev_hash
-            or link != row[-2]
-            or digest(key, link.encode("ascii"), "sha256").hex() != row[-1]
+            row_id != prev_id + 1
+            or prev != prev_hash
+            or link != stored
+            or digest(key, stored.encode("ascii"), "sha256").hex() != sealed
         ):
-            return Walk(count, last, row)
-        prev_id, prev_hash, last, count = row[0], link, row, count + 1
-    return Walk(count, last, None)
+            return Walk(count, prev_id, row_id)
+        prev_id, prev_hash, count = row_id, stored, count + 1
+    return Walk(count, prev_id, None)
 
 
 def content_matches(tag: str, row: Sequence[Any]) -> bool:
@@ -185,8 +195,8 @@ def check_head(
 
 
 def check_tail(head: Head, noun: str, walked: Walk) -> Finding | None:
-    """Rows up to the head's last id must all be there, the last one with the head's hash."""
-    last_id = int(walked.last[0]) if walked.last else 0
+    """Rows up to the head's last id must all be there."""
+    last_id = walked.last_id
     if last_id < head.last_id:
         missing = _span(last_id + 1, head.last_id)
         return Finding(Problem.REMOVED, last_id + 1, f"第{missing}号{noun}已被删除（链尾缺失）。")

@@ -1,8 +1,9 @@
 """Verifying the refusal register: walk both chains and report the first thing wrong.
 
-The walk reads rows with the driver's own cursor (a server-side cursor on PostgreSQL),
-as plain tuples in canonical column order, the timestamp already rendered as its
-canonical text by the database. That keeps a million entries within seconds.
+The walk reads plain tuples with the driver's own cursor. On PostgreSQL the server
+builds each row's canonical text and its SHA-256 (``pg_catalog`` functions only), in
+its own process while Python checks links and seals; on SQLite Python hashes the
+rows. The row the walk stops at is then read in full and examined here in Python.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from clerk.domain.refusal_chain import (
     check_head,
     check_tail,
     classify,
+    hashed,
     walk,
 )
 from clerk.services.refusals import hall_key
@@ -61,16 +63,33 @@ class Verification:
         return self.finding is None
 
 
-def _select(chain: Chain, dialect: str, where: str = "") -> str:
+def _columns(chain: Chain, dialect: str) -> list[str]:
     def column(name: str) -> str:
         if name != chain.time_column:
             return name
         if dialect == "postgresql":
-            return f"to_char({name} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+            return f"pg_catalog.to_char({name} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
         return name  # SQLite keeps the canonical text itself
 
-    columns = ", ".join([*(column(c) for c in chain.columns), "hash", "seal"])
+    return [column(c) for c in chain.columns]
+
+
+def _select(chain: Chain, dialect: str, where: str = "") -> str:
+    """Full rows in canonical column order, then hash and seal."""
+    columns = ", ".join([*_columns(chain, dialect), "hash", "seal"])
     return f"SELECT {columns} FROM {chain.table} {where} ORDER BY id"
+
+
+def _server_hashed(chain: Chain) -> str:
+    """PostgreSQL: (id, prev_hash, hash of the canonical text, hash, seal) per row."""
+    canonical = (
+        f"pg_catalog.json_build_array('{chain.tag}', {', '.join(_columns(chain, 'postgresql'))})"
+    )
+    digest = f"pg_catalog.sha256(pg_catalog.convert_to({canonical}::text, 'UTF8'))"
+    return (
+        f"SELECT id, prev_hash, pg_catalog.encode({digest}, 'hex'), hash, seal "
+        f"FROM {chain.table} ORDER BY id"
+    )
 
 
 def _stream(conn: Connection, sql: str) -> Iterator[Sequence[Any]]:
@@ -114,17 +133,21 @@ def verify_chain(conn: Connection, chain: Chain, key: bytes) -> tuple[int, Findi
     finding = check_head(chain.tag, key, head, chain.noun, _one(conn, chain, f"id >= {p}", 1))
     if finding is not None:
         return 0, finding
-    walked = walk(chain.tag, _stream(conn, _select(chain, conn.dialect.name)), key)
-    if walked.bad is None:
+    if conn.dialect.name == "postgresql":
+        rows = _stream(conn, _server_hashed(chain))
+    else:
+        rows = hashed(chain.tag, _stream(conn, _select(chain, conn.dialect.name)))
+    walked = walk(rows, key)
+    if walked.bad_id is None:
         return walked.count, check_tail(head, chain.noun, walked)
-    owner = conn.exec_driver_sql(
-        f"SELECT id FROM {chain.table} WHERE hash = {p}", (walked.bad[-3],)
-    ).scalar()
+    bad = _one(conn, chain, f"id = {p}", walked.bad_id)
+    assert bad is not None
+    owner = conn.exec_driver_sql(f"SELECT id FROM {chain.table} WHERE hash = {p}", (bad[-3],))
     suspect = Suspect(
-        previous=walked.last,
-        row=walked.bad,
-        following=_one(conn, chain, f"id > {p}", walked.bad[0]),
-        prev_owner=owner,
+        previous=_one(conn, chain, f"id = {p}", walked.last_id) if walked.last_id else None,
+        row=bad,
+        following=_one(conn, chain, f"id > {p}", walked.bad_id),
+        prev_owner=owner.scalar(),
     )
     return walked.count, classify(chain.tag, key, head, chain.noun, suspect)
 
