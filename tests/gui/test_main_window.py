@@ -29,8 +29,11 @@ def test_pages_are_in_order_with_chinese_names(window):
     tabs = window.ui.pages
     assert [tabs.tabText(i) for i in range(tabs.count())] == PAGE_NAMES
     assert window.windowTitle() == "综合窗口工作台 — 张晓梅"
-    placeholder = window.pages[1]  # 排队 (the queue page is still to come)
-    assert isinstance(placeholder, PlaceholderPage)
+
+
+def test_a_page_still_to_come_says_so(qtbot, ws):
+    placeholder = PlaceholderPage(ws)
+    qtbot.addWidget(placeholder)
     assert placeholder.findChild(QLabel).text() == "此功能将在 clerk 的后续版本中提供。"
 
 
