@@ -29,6 +29,13 @@ def hall(db, monkeypatch):
     return db, db.url.render_as_string(hide_password=False)
 
 
+def file_as_zhang(db, count: int) -> None:
+    clerk = accounts.sign_in(db, "zhang", PASSWORD, "3")
+    for _ in range(count):
+        with db.session() as s:
+            file_refusal(s, clerk, notification())
+
+
 def run(capsys, *argv: str) -> tuple[int, str]:
     code = main(list(argv))
     captured = capsys.readouterr()
@@ -49,10 +56,7 @@ def test_set_key_verify_and_tamper(hall, capsys, monkeypatch):
     assert code == 0
     key = out.strip().splitlines()[-1]
     assert len(key) == 64
-    clerk = accounts.sign_in(db, "zhang", PASSWORD, "3")
-    for _ in range(3):
-        with db.session() as s:
-            file_refusal(s, clerk, notification())
+    file_as_zhang(db, 3)
     # Another workstation of the hall: the same key typed in (here: piped on stdin).
     monkeypatch.setattr("sys.stdin", io.StringIO("not the hall's key, but long enough to try\n"))
     code, out = run(capsys, "refusals", "set-key", "--user", "admin", "--database", url)
@@ -69,9 +73,7 @@ def test_set_key_verify_and_tamper(hall, capsys, monkeypatch):
 
 def test_export_masks_numbers_unless_a_manager_asks(hall, keyed, capsys, tmp_path):
     db, url = hall
-    clerk = accounts.sign_in(db, "zhang", PASSWORD, "3")
-    with db.session() as s:
-        file_refusal(s, clerk, notification())
+    file_as_zhang(db, 1)
     target = tmp_path / "register.xlsx"
     code, out = run(capsys, "refusals", "export", str(target), "--user", "zhang", "--database", url)
     assert code == 0 and "已导出1条" in out
@@ -117,9 +119,7 @@ def test_export_masks_numbers_unless_a_manager_asks(hall, keyed, capsys, tmp_pat
 
 def test_the_printed_register(hall, keyed, capsys, tmp_path):
     db, url = hall
-    clerk = accounts.sign_in(db, "zhang", PASSWORD, "3")
-    with db.session() as s:
-        file_refusal(s, clerk, notification())
+    file_as_zhang(db, 1)
     target = tmp_path / "register.pdf"
     code, out = run(capsys, "refusals", "pdf", str(target), "--user", "wang", "--database", url)
     assert code == 0 and "已生成否定备案登记簿" in out
