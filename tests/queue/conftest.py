@@ -44,7 +44,7 @@ def hall(db: Database) -> Hall:
 
 
 def build_hall(db: Database) -> Hall:
-    admin = make_actor(db, "admin", Role.ADMIN)
+    admin = make_actor(db, "hall-admin", Role.ADMIN)
     queue.save_category(db, admin, "A", "综合受理", ["M001", "M002"], 0)
     queue.save_category(db, admin, "B", "企业开办", ["M100"], 1)
     queue.save_category(db, admin, "C", "不动产登记", ["M200"], 2)
@@ -52,7 +52,7 @@ def build_hall(db: Database) -> Hall:
     queue.save_window(db, admin, "1", ["A", "B"])
     queue.save_window(db, admin, "2", ["B", "A"])
     queue.save_window(db, admin, "3", ["C"])
-    clerks = {n: make_actor(db, f"clerk{n}", Role.CLERK, n) for n in ("1", "2", "3")}
+    clerks = {n: make_actor(db, f"window{n}-clerk", Role.CLERK, n) for n in ("1", "2", "3")}
     for clerk in clerks.values():
         queue.open_window(db, clerk)
-    return Hall(db, admin, make_actor(db, "manager", Role.MANAGER), clerks)
+    return Hall(db, admin, make_actor(db, "hall-manager", Role.MANAGER), clerks)

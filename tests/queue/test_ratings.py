@@ -114,7 +114,7 @@ def test_poor_rating_opens_a_follow_up_due_in_working_days(hall):
         "非常不满意",
         ("等候时间长",),
         "A001",
-        "clerk1",
+        "window1-clerk",
     )
     with pytest.raises(PermissionDenied):
         ratings.follow_ups(hall.db, clerk)
