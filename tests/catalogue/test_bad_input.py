@@ -149,6 +149,19 @@ def test_a_broken_barcode_rule_is_named(tmp_path):
     assert "不是有效的正则表达式" in problem.message
 
 
+def test_a_misspelt_symbology_is_refused_and_case_is_forgiven(tmp_path):
+    document = small()
+    rules = document["matters"][0]["materials"][0]["barcode_rules"] = [
+        {"pattern": "(?P<id_number>\\d{17}[\\dX])", "format": "code128"}
+    ]
+    licence = read_catalogue_file(write_json(tmp_path / "ok.json", document))
+    assert licence.matters["000117015000"].materials[0].barcode_rules[0].format == "Code128"
+    rules[0]["format"] = "QR码"
+    (problem,) = problems_of(write_json(tmp_path / "rule.json", document))
+    assert places([problem]) == [("事项第1项的材料第1项的条码规则", 1, "format")]
+    assert problem.message.startswith("“QR码”不是可识别的码制，应为：QRCode、")
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [

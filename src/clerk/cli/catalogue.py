@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from clerk.cli.common import actor_from_args, add_user_option, open_db
-from clerk.domain.catalogue import FORM_NAMES
+from clerk.domain.catalogue import FORM_NAMES, NECESSITY_NAMES, Necessity
 from clerk.services import catalogue
 
 KIND_NAMES = {"matter": "事项", "bundle": "一件事", "material": "材料"}
@@ -126,8 +126,10 @@ def show_checklist(args: argparse.Namespace) -> int:
     print(f"{checklist.title}：{checklist.saving}，承诺 {checklist.promised_days} 个工作日")
     for number, line in enumerate(checklist.lines, start=1):
         material = line.material
-        print(
-            f"{number:>3}. {material.name}（{FORM_NAMES[material.form]} {material.copies} 份）"
-            f"\t{'、'.join(line.departments)}"
-        )
+        terms = f"{FORM_NAMES[material.form]} {material.copies} 份"
+        if material.necessity is not Necessity.REQUIRED:
+            terms += f"，{NECESSITY_NAMES[material.necessity]}"
+        if material.deferrable:
+            terms += f" {material.correction_days} 个工作日"
+        print(f"{number:>3}. {material.name}（{terms}）\t{'、'.join(line.departments)}")
     return 0

@@ -137,7 +137,7 @@ _MATERIAL_FIELDS = (
 )
 _MATERIAL_CODE = _Field("material_code", "材料编码", "code", True, 64)
 _RULE_FIELDS = (
-    _Field("format", "码制", "text", False, 32, ""),
+    _Field("format", "码制", "symbology", False, None, ""),
     _Field("pattern", "匹配规则", "pattern", True),
 )
 _BUNDLE_FIELDS = (
@@ -179,6 +179,26 @@ _ENUM_NAMES: dict[str, dict[Any, str]] = {
     "necessity": NECESSITY_NAMES,
     "source": SOURCE_NAMES,
 }
+# The symbologies a scanned code can be reported as (zxing-cpp's names); "" = any.
+SYMBOLOGIES = (
+    "QRCode",
+    "MicroQRCode",
+    "DataMatrix",
+    "PDF417",
+    "Aztec",
+    "MaxiCode",
+    "Code128",
+    "Code39",
+    "Code93",
+    "Codabar",
+    "EAN13",
+    "EAN8",
+    "UPCA",
+    "UPCE",
+    "ITF",
+    "DataBar",
+    "DataBarExpanded",
+)
 _TRUE = {"是", "true", "yes", "y", "1"}
 _FALSE = {"否", "false", "no", "n", "0", ""}
 
@@ -239,6 +259,13 @@ def _convert(spec: _Field, value: Any) -> Any:
         if word in _FALSE:
             return False
         raise _Invalid(f"应填“是”或“否”，实为“{value}”")
+    elif kind == "symbology":
+        canonical = {name.lower(): name for name in SYMBOLOGIES}.get(str(value).lower())
+        if canonical is None:
+            raise _Invalid(
+                f"“{value}”不是可识别的码制，应为：{'、'.join(SYMBOLOGIES)}（留空表示任意）"
+            )
+        return canonical
     elif kind in _ENUMS:
         found = _ENUMS[kind].get(str(value))
         if found is None:
