@@ -10,7 +10,13 @@ from sqlalchemy import select
 from clerk.domain.errors import ClerkError, PermissionDenied
 from clerk.domain.refusal_chain import GENESIS
 from clerk.services.refusals import RefusalFiling, file_refusal, file_unserved
-from clerk.storage.models.refusals import RefusalChainHead, RefusalEntry
+from clerk.storage.models.refusals import (
+    ENTRY_CHAIN_COLUMNS,
+    REVIEW_CHAIN_COLUMNS,
+    RefusalChainHead,
+    RefusalEntry,
+    RefusalReview,
+)
 from tests.refusals.conftest import notification
 
 
@@ -90,3 +96,19 @@ def test_the_clerk_files_an_unserved_applicant_in_one_action(keyed, staff):
 def test_an_admin_does_not_file_refusals(keyed, staff):
     with pytest.raises(PermissionDenied), keyed.session() as s:
         file_refusal(s, staff.admin, notification())
+
+
+def test_the_hash_covers_every_column_but_hash_and_seal():
+    """Changing these columns changes the canonical form: it needs a new chain tag."""
+    for model, covered in (
+        (RefusalEntry, ENTRY_CHAIN_COLUMNS),
+        (RefusalReview, REVIEW_CHAIN_COLUMNS),
+    ):
+        every = {c.name for c in model.__table__.columns}
+        assert set(covered) == every - {"hash", "seal"}
+        assert covered[0] == "id" and covered[-1] == "prev_hash"
+    assert ENTRY_CHAIN_COLUMNS[1:4] == ("filed_at", "window_no", "clerk_id")
+    assert REVIEW_CHAIN_COLUMNS == (
+        "id", "entry_id", "recorded_at", "kind", "manager_id", "manager_name",
+        "comment", "resolved", "prev_hash",
+    )  # fmt: skip
