@@ -699,25 +699,30 @@ def _case_by_key(s: Session, key: str) -> DecisionOutcome | None:
 def _next_number(s: Session, day: date) -> str:
     """The next case number of the day, unique hall-wide.
 
-    The counter row's UPDATE locks it until the transaction ends (PostgreSQL), or runs
-    under SQLite's single writer lock taken by ``begin_write``: a second window waits
-    and then reads the incremented value. A rolled-back decision leaves a gap, never a
-    number used twice.
+    The counter row's UPDATE locks it until its transaction ends. On PostgreSQL that
+    transaction is a short one of its own, committed at once, so many windows never
+    queue behind one another's PDF rendering; a decision that then fails leaves a gap
+    in the day's sequence, never a number used twice. On SQLite the decision already
+    holds the single writer lock (``begin_write``), so the counter is part of it.
     """
     bump = (
         update(CaseNumberCounter)
         .where(CaseNumberCounter.day == day)
         .values(last_sequence=CaseNumberCounter.last_sequence + 1)
         .returning(CaseNumberCounter.last_sequence)
-        .execution_options(synchronize_session=False)
     )
-    sequence = s.execute(bump).scalar_one_or_none()
-    if sequence is None:
-        insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
-        s.execute(
-            insert(CaseNumberCounter).values(day=day, last_sequence=0).on_conflict_do_nothing()
-        )
-        sequence = s.execute(bump).scalar_one()
+    if is_sqlite(s):
+        sequence = s.execute(bump).scalar_one_or_none()
+        if sequence is None:
+            s.execute(sqlite_insert(CaseNumberCounter).values(day=day, last_sequence=1))
+            sequence = 1
+        return case_number(day, sequence)
+    with s.get_bind().engine.begin() as own:
+        sequence = own.execute(bump).scalar_one_or_none()
+        if sequence is None:
+            first = pg_insert(CaseNumberCounter).values(day=day, last_sequence=0)
+            own.execute(first.on_conflict_do_nothing())
+            sequence = own.execute(bump).scalar_one()
     return case_number(day, sequence)
 
 
