@@ -1,0 +1,35 @@
+"""The whole build: frozen folder, AppDir, squashfs, MSI, each checked (a few minutes)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from installer import appimage, build
+
+
+@pytest.mark.slow
+def test_every_package_is_built_and_passes_its_checks(tmp_path: Path) -> None:
+    out = tmp_path / "installers"
+
+    assert build.main(["--out", str(out)]) == 0
+
+    report = (out / "report.txt").read_text(encoding="utf-8")
+    assert "frozen clerk --self-test passed" in report
+    assert "clerk --self-test from the unpacked image's AppRun passed" in report
+    assert "file components, upgrade code, properties, clerk.ini rows checked" in report
+    unpacked = out / "squashfs-root"
+    assert os.access(unpacked / "AppRun", os.X_OK)
+    assert (unpacked / f"{appimage.APP_ID}.desktop").is_file()
+    assert (unpacked / "usr" / "share" / "metainfo" / f"{appimage.APP_ID}.metainfo.xml").is_file()
+    # Nothing unused came along: no QtWebEngine, no QtQuick, no host-only SANE library.
+    internal = out / "dist" / "clerk" / "_internal"
+    names = {p.name for p in internal.rglob("*")}
+    assert not {n for n in names if "WebEngine" in n or "Qt6Quick" in n or n.startswith("libsane")}
+    assert list(internal.glob("PySide6/Qt/plugins/platforms/libqoffscreen.so"))
+    assert list(internal.glob("PySide6/Qt/plugins/platforms/libqxcb.so"))
+    assert list(internal.glob("PySide6/Qt/translations/qtbase_zh_CN.qm"))
+    assert not list(internal.glob("PySide6/Qt/translations/qtbase_de.qm"))
+    assert list(internal.glob("clerk-*.dist-info/entry_points.txt"))
