@@ -14,6 +14,7 @@ from clerk.gui.idle_lock import IdleWatcher, LockPanel
 from clerk.gui.intake_page import IntakePage
 from clerk.gui.messages import show_error
 from clerk.gui.placeholder_page import PlaceholderPage
+from clerk.gui.queue_page import QueuePage
 from clerk.gui.refusals_page import RefusalsPage
 from clerk.gui.status_bar import StatusBar
 from clerk.gui.workstation import Workstation
@@ -65,7 +66,7 @@ class MainWindow(QMainWindow):
         ws = self.ws
         return [
             (self.tr("&Intake"), IntakePage(ws)),
-            (self.tr("&Queue"), PlaceholderPage(ws)),
+            (self.tr("&Queue"), QueuePage(ws)),
             (self.tr("&Refusal register"), RefusalsPage(ws)),
             (self.tr("&Statistics"), PlaceholderPage(ws)),
             (self.tr("Cata&logue"), CataloguePage(ws)),
