@@ -9,6 +9,7 @@ the result is an 8-bit BGR array.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,10 @@ MAX_PIXELS = 50_000_000  # a 12 MP camera frame, a 600 dpi A3 scan fit; a bomb d
 MIN_SIDE = 32
 PDF_DPI = 200  # enough for QR modules and text; an A4 page renders to 1654 × 2339
 MAX_PDF_PAGES = 1000
+
+TOO_LARGE = (
+    f"图像过大，超过 {MAX_PIXELS // 1_000_000} 百万像素的上限，未读取。请降低扫描分辨率后重试。"
+)
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own bomb check as the second line
 
@@ -43,8 +48,7 @@ def _check_size(path: Path, width: int, height: int) -> None:
     if width * height > MAX_PIXELS:
         raise _refuse(
             path,
-            f"图像过大（{width}×{height} 像素），超过 {MAX_PIXELS // 1_000_000} 百万像素的上限，未读取。"
-            "请降低扫描分辨率后重试。",
+            f"（{width}×{height} 像素）{TOO_LARGE}",
             f"{width}x{height} exceeds {MAX_PIXELS} pixels",
         )
     if min(width, height) < MIN_SIDE:
@@ -86,7 +90,11 @@ def _sniff(path: Path) -> str:
 
 def _raster_pages(path: Path) -> Iterator[LoadedPage]:
     try:
-        with Image.open(path) as image:
+        with warnings.catch_warnings():
+            # Pillow warns above MAX_PIXELS; _check_size refuses with the size in words.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)
+        with image:
             frames = getattr(image, "n_frames", 1)
             for index, frame in enumerate(ImageSequence.Iterator(image)):
                 _check_size(path, *frame.size)
@@ -97,8 +105,8 @@ def _raster_pages(path: Path) -> Iterator[LoadedPage]:
         raise
     except UnidentifiedImageError as exc:
         raise _refuse(path, "不是可识别的图像或 PDF 文件。", repr(exc)) from exc
-    except Image.DecompressionBombError as exc:
-        raise _refuse(path, "图像过大，未读取。", repr(exc)) from exc
+    except Image.DecompressionBombError as exc:  # Pillow's own check, at twice our limit
+        raise _refuse(path, TOO_LARGE, repr(exc)) from exc
     except (OSError, SyntaxError, ValueError) as exc:
         # Pillow says "image file is truncated" / "broken data stream" for cut-off files.
         raise _refuse(path, "已损坏或不完整，无法读取。请重新扫描。", repr(exc)) from exc

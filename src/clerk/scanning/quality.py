@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 
 MEASURE_SIDE = 1200
-SHARPNESS_MIN = 0.16  # strong text edges per unit of page contrast; below: 模糊
+SHARPNESS_MIN = 0.40  # steepest text edges per unit of page contrast; below: 模糊
 BRIGHTNESS_MIN = 70.0  # median paper brightness 0..255; below: 过暗
 GLARE_MAX = 0.015  # share of the page burnt out to pure white; above: 反光
 MIN_PAGE_SIDE = 1000  # the page's short side in source pixels (≈120 dpi for A4)

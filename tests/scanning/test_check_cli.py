@@ -1,0 +1,68 @@
+"""`clerk check`: present and missing materials, JSON, exit codes 0, 1 and 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import cv2
+import pytest
+
+from clerk.cli import main
+from clerk.services.scanning import register_reference_image
+from clerk.storage.db import Database
+from tests.support.desk import flat_page, make_hall, reference_images
+
+
+@pytest.fixture
+def images(sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    hall = make_hall(sqlite_db, tmp_path)
+    monkeypatch.setenv("CLERK_DATABASE_URL", str(sqlite_db.url))
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "clerk.ini").write_text(
+        f"[scanning]\npage_store = {hall.store.folder}\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("CLERK_CONFIG_DIR", str(tmp_path / "config"))
+    for code, image in reference_images().items():
+        register_reference_image(sqlite_db, hall.manager, hall.store, code, image)
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    for material in ("YYZZ", "SFZ", "ZLHT"):
+        cv2.imwrite(str(folder / f"{material.lower()}.jpg"), flat_page(material)[0])
+    return folder
+
+
+def test_a_complete_set_for_the_licence_change(
+    images: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = [str(p) for p in sorted(images.iterdir())]
+    assert main(["check", "--matter", "YY-001", *files]) == 0
+    out = capsys.readouterr().out
+    assert "材料齐全" in out
+    assert "✓ 营业执照副本（YYZZ，必要）：已有 yyzz.jpg" in out
+    assert "码：QRCode:http://www.gsxt.gov.cn/" in out
+
+
+def test_missing_materials_as_json(images: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = [str(p) for p in sorted(images.iterdir())]
+    assert main(["check", "--matter", "SP-001", "--json", *files]) == 1
+    report = json.loads(capsys.readouterr().out)
+    present = {m["code"]: m["present"] for m in report["materials"]}
+    assert present == {
+        "YYZZ": True,
+        "SFZ": True,
+        "SQS": False,
+        "JKZ": False,
+        "ZLHT": True,
+        "CNS": False,
+    }
+    assert report["complete"] is False
+
+
+def test_errors_exit_2(images: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    assert main(["check", "--matter", "SP-001", str(empty)]) == 2
+    assert "空文件" in capsys.readouterr().err
+    assert main(["check", "--matter", "NO-SUCH", str(images / "sfz.jpg")]) == 2
+    assert "NO-SUCH" in capsys.readouterr().err
