@@ -300,18 +300,8 @@ def save_category(
 ) -> None:
     """Add or change a service category (its letter stays; numbers are per letter)."""
     require(actor, Role.ADMIN)
-    prefix = rules.normalise_prefix(prefix)
-    if not name.strip():
-        raise ClerkError(f"类别 {prefix} 缺少名称。")
     with db.session() as s:
-        category = s.scalar(select(QueueCategory).where(QueueCategory.prefix == prefix))
-        if category is None:
-            category = QueueCategory(prefix=prefix)
-            s.add(category)
-        category.name = name.strip()
-        category.matter_codes = [c.strip() for c in matter_codes if c.strip()]
-        category.position = position
-        category.active = True
+        put_category(s, prefix, name, matter_codes, position)
 
 
 def save_window(
@@ -319,27 +309,8 @@ def save_window(
 ) -> None:
     """Add or change a window and the categories it serves, in order of preference."""
     require(actor, Role.ADMIN)
-    number = number.strip()
-    if not number:
-        raise ClerkError("窗口号不能为空。")
-    if not category_prefixes:
-        raise ClerkError(f"{number} 号窗口至少要办理一类业务。")
     with db.session() as s:
-        categories = [_category(s, p) for p in category_prefixes]
-        if len({c.id for c in categories}) != len(categories):
-            raise ClerkError(f"{number} 号窗口的业务类别有重复。")
-        window = s.scalar(select(QueueWindow).where(QueueWindow.number == number))
-        if window is None:
-            window = QueueWindow(number=number, state=rules.CLOSED)
-            s.add(window)
-        window.name = name.strip()
-        window.active = True
-        window.categories.clear()
-        s.flush()
-        for position, category in enumerate(categories):
-            window.categories.append(
-                QueueWindowCategory(category_id=category.id, position=position)
-            )
+        put_window(s, number, category_prefixes, name)
 
 
 def add_appointment(
@@ -352,23 +323,74 @@ def add_appointment(
     applicant_name: str = "",
 ) -> None:
     require(actor, Role.ADMIN, Role.MANAGER)
+    with db.session() as s:
+        put_appointment(s, booking_code, category_prefix, slot_start, slot_end, applicant_name)
+
+
+def put_category(
+    s: Session, prefix: str, name: str, matter_codes: list[str], position: int
+) -> None:
+    """save_category inside the caller's transaction (the set-up file writes all or nothing)."""
+    prefix = rules.normalise_prefix(prefix)
+    if not name.strip():
+        raise ClerkError(f"类别 {prefix} 缺少名称。")
+    category = s.scalar(select(QueueCategory).where(QueueCategory.prefix == prefix))
+    if category is None:
+        category = QueueCategory(prefix=prefix)
+        s.add(category)
+    category.name = name.strip()
+    category.matter_codes = [c.strip() for c in matter_codes if c.strip()]
+    category.position = position
+    category.active = True
+    s.flush()
+
+
+def put_window(s: Session, number: str, category_prefixes: list[str], name: str) -> None:
+    number = number.strip()
+    if not number:
+        raise ClerkError("窗口号不能为空。")
+    if not category_prefixes:
+        raise ClerkError(f"{number} 号窗口至少要办理一类业务。")
+    categories = [_category(s, p) for p in category_prefixes]
+    if len({c.id for c in categories}) != len(categories):
+        raise ClerkError(f"{number} 号窗口的业务类别有重复。")
+    window = s.scalar(select(QueueWindow).where(QueueWindow.number == number))
+    if window is None:
+        window = QueueWindow(number=number, state=rules.CLOSED)
+        s.add(window)
+    window.name = name.strip()
+    window.active = True
+    window.categories.clear()
+    s.flush()
+    for position, category in enumerate(categories):
+        window.categories.append(QueueWindowCategory(category_id=category.id, position=position))
+    s.flush()
+
+
+def put_appointment(
+    s: Session,
+    booking_code: str,
+    category_prefix: str,
+    slot_start: datetime,
+    slot_end: datetime,
+    applicant_name: str,
+) -> None:
     code = booking_code.strip().upper()
     if not code:
         raise ClerkError("预约码不能为空。")
     if slot_end <= slot_start:
         raise ClerkError(f"预约 {code} 的时段结束早于开始。")
-    with db.session() as s:
-        if s.scalar(select(QueueAppointment).where(QueueAppointment.booking_code == code)):
-            raise Conflict(f"预约码 {code} 已存在。")
-        s.add(
-            QueueAppointment(
-                booking_code=code,
-                category_id=_category(s, category_prefix).id,
-                slot_start=slot_start,
-                slot_end=slot_end,
-                applicant_name=applicant_name.strip(),
-            )
+    if s.scalar(select(QueueAppointment).where(QueueAppointment.booking_code == code)):
+        raise Conflict(f"预约码 {code} 已存在。")
+    s.add(
+        QueueAppointment(
+            booking_code=code,
+            category_id=_category(s, category_prefix).id,
+            slot_start=slot_start,
+            slot_end=slot_end,
+            applicant_name=applicant_name.strip(),
         )
+    )
 
 
 def categories(db: Database) -> list[CategoryInfo]:
