@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -19,13 +19,18 @@ from clerk.domain.catalogue import (
     ChecklistLine,
     Form,
     MaterialSpec,
+    MatterSpec,
     Necessity,
     SourceChannel,
 )
 from clerk.domain.search import Hit
 
 Index = QModelIndex | QPersistentModelIndex
-_DISPLAY = Qt.ItemDataRole.DisplayRole
+# Plain ints: data() runs for every visible cell and role on each paint.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_CENTER = int(Qt.AlignmentFlag.AlignCenter)
 _HORIZONTAL = Qt.Orientation.Horizontal
 
 
@@ -35,7 +40,7 @@ class HitsModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._hits: list[Hit] = []
-        self._catalogue: Catalogue | None = None
+        self._rows: list[tuple[str, str, str]] = []
         self._headers = [self.tr("Kind"), self.tr("Name"), self.tr("Where")]
         self._kinds = {
             "matter": self.tr("Matter"),
@@ -44,10 +49,20 @@ class HitsModel(QAbstractTableModel):
         }
 
     def set_hits(self, hits: Sequence[Hit], catalogue: Catalogue | None) -> None:
+        matters = catalogue.matters if catalogue is not None else {}
         self.beginResetModel()
         self._hits = list(hits)
-        self._catalogue = catalogue
+        self._rows = [self._row(hit, matters) for hit in self._hits]
         self.endResetModel()
+
+    def _row(self, hit: Hit, matters: Mapping[str, MatterSpec]) -> tuple[str, str, str]:
+        where = hit.department
+        if hit.matter_code is not None and hit.matter_code in matters:
+            where = f"{matters[hit.matter_code].name}（{hit.department}）"
+        return self._kinds.get(hit.kind, hit.kind), hit.name, where
+
+    def kinds(self) -> list[str]:
+        return list(self._kinds.values())
 
     def hit(self, row: int) -> Hit:
         return self._hits[row]
@@ -59,18 +74,9 @@ class HitsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._headers)
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
-        if not index.isValid() or role not in (_DISPLAY, Qt.ItemDataRole.ToolTipRole):
-            return None
-        hit = self._hits[index.row()]
-        column = index.column()
-        if column == 0:
-            return self._kinds.get(hit.kind, hit.kind)
-        if column == 1:
-            return hit.name
-        matters = self._catalogue.matters if self._catalogue is not None else {}
-        if hit.matter_code is not None and hit.matter_code in matters:
-            return f"{matters[hit.matter_code].name}（{hit.department}）"
-        return hit.department
+        if role in (_DISPLAY, _TOOLTIP) and index.isValid():
+            return self._rows[index.row()][index.column()]
+        return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
         if orientation == _HORIZONTAL and role == _DISPLAY:
@@ -85,6 +91,7 @@ class ChecklistModel(QAbstractTableModel):
     tooltip names the matters); it says the most for a bundle.
     """
 
+    COPIES = 2
     SOURCE = 4
     STANDARD = 5
     NEEDED_BY = 7
@@ -92,6 +99,7 @@ class ChecklistModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._lines: tuple[ChecklistLine, ...] = ()
+        self._rows: list[tuple[str, ...]] = []
         self._catalogue: Catalogue | None = None
         self._headers = [
             self.tr("Material"),
@@ -119,6 +127,10 @@ class ChecklistModel(QAbstractTableModel):
         self.beginResetModel()
         self._lines = checklist.lines if checklist is not None else ()
         self._catalogue = catalogue
+        self._rows = [
+            tuple(self._text(line, column) for column in range(len(self._headers)))
+            for line in self._lines
+        ]
         self.endResetModel()
 
     def line(self, row: int) -> ChecklistLine:
@@ -137,20 +149,17 @@ class ChecklistModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._headers)
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
-        if not index.isValid():
-            return None
-        line = self._lines[index.row()]
-        column = index.column()
         if role == _DISPLAY:
-            return self._text(line, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._rows[index.row()][index.column()] if index.isValid() else None
+        if role == _TOOLTIP and index.isValid():
+            line, column = self._lines[index.row()], index.column()
             if column == self.NEEDED_BY:
                 return "\n".join(self._needed_by(line))
             if column == self.SOURCE and line.material.source_note:
-                return f"{self._text(line, column)}：{line.material.source_note}"
-            return self._text(line, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
-            return int(Qt.AlignmentFlag.AlignCenter)
+                return f"{self._rows[index.row()][column]}：{line.material.source_note}"
+            return self._rows[index.row()][column]
+        if role == _ALIGNMENT and index.column() == self.COPIES:
+            return _CENTER
         return None
 
     def _text(self, line: ChecklistLine, column: int) -> str:

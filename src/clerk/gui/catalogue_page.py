@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHeaderView, QWidget
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from clerk.domain.catalogue import Catalogue
 from clerk.domain.errors import ClerkError
@@ -15,6 +15,8 @@ from clerk.gui.workstation import Workstation
 from clerk.services.catalogue import load_catalogue, load_search_index
 
 SEARCH_LIMIT = 100
+# Material table columns sized to their content on each matter or bundle, with a cap.
+_MATERIAL_WIDTHS = {0: 240, 1: 200, 2: 60, 3: 220, 4: 140, 6: 140, ChecklistModel.NEEDED_BY: 220}
 
 
 class CataloguePage(QWidget):
@@ -33,17 +35,21 @@ class CataloguePage(QWidget):
         self.ui.materials.setModel(self.checklist_model)
         # One line per material (the full text is in the tooltip); the acceptance
         # standard takes the width that is left.
+        # Widths are measured from the text in Python rather than by ResizeToContents
+        # header modes, which ask the model for every cell on every reset (a keystroke).
         hits_header = self.ui.hits.horizontalHeader()
         hits_header.setStretchLastSection(False)
-        hits_header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         hits_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self._fit(self.ui.hits, 0)
         self.ui.hits.setColumnWidth(2, 120)
+        # One line per material (the full text is in the tooltip); the acceptance
+        # standard takes the width that is left.
         header = self.ui.materials.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        for column in (0, ChecklistModel.NEEDED_BY):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ChecklistModel.STANDARD, QHeaderView.ResizeMode.Stretch)
-        self.ui.splitter.setSizes([330, 870])
+        # The detail gets the room; the hits list keeps its width when the window grows.
+        self.ui.splitter.setStretchFactor(0, 0)
+        self.ui.splitter.setStretchFactor(1, 1)
+        self.ui.splitter.setSizes([360, 840])
         self._emphasise(self.ui.title, 1.3)
         self._emphasise(self.ui.saving, 1.0)
         self.setFocusProxy(self.ui.search)
@@ -59,6 +65,19 @@ class CataloguePage(QWidget):
         self.addAction(reload)
         self.show_hit(None)
         self.reload()
+
+    @staticmethod
+    def _fit(table: QTableView, column: int, widest: int = 10_000) -> None:
+        """Size a column to its header and cells, at most ``widest`` pixels."""
+        model = table.model()
+        metrics = table.fontMetrics()
+        texts = [model.headerData(column, Qt.Orientation.Horizontal)]
+        if column == 0 and isinstance(model, HitsModel):
+            texts += model.kinds()
+        else:
+            texts += [model.index(row, column).data() for row in range(model.rowCount())]
+        width = max(metrics.horizontalAdvance(text or "") for text in texts) + 16
+        table.setColumnWidth(column, min(width, widest))
 
     @staticmethod
     def _emphasise(label: QWidget, scale: float) -> None:
@@ -166,9 +185,8 @@ class CataloguePage(QWidget):
         self.checklist_model.set_checklist(checklist, catalogue)
         table = self.ui.materials
         table.setColumnHidden(ChecklistModel.NEEDED_BY, hit.kind != "bundle")
-        for column, widest in ((0, 240), (ChecklistModel.NEEDED_BY, 220)):
-            table.resizeColumnToContents(column)
-            table.setColumnWidth(column, min(table.columnWidth(column), widest))
+        for column, widest in _MATERIAL_WIDTHS.items():
+            self._fit(table, column, widest)
         if hit.kind == "material":
             row = self.checklist_model.row_of(hit.code)
             if row is not None:
