@@ -137,6 +137,107 @@ def catalogue_bundle(studio: Studio) -> QWidget:
     return _catalogue_search(studio, "kbsd")  # 开办书店 by its pinyin initials
 
 
+# ---------------------------------------------------------------- queue (docs/queue.md)
+
+
+def _queue_hall(studio: Studio) -> None:
+    """Categories, windows and a morning's tickets on the demo database (once)."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from clerk.services import queue
+    from clerk.storage.models.queue import QueueTicket
+
+    if any(w.state == "open" for w in queue.windows(studio.db)):
+        return
+    admin = accounts.sign_in(studio.db, "demo-admin", "demo-admin-2026", "0")
+    for i, (prefix, name) in enumerate((("A", "综合受理"), ("B", "企业开办"), ("C", "不动产登记"))):
+        queue.save_category(studio.db, admin, prefix, name, [], i)
+    for number, prefs in (("1", ["A", "B"]), ("2", ["B", "A"]), ("3", ["A", "C"]), ("5", ["C"])):
+        queue.save_window(studio.db, admin, number, prefs)
+        clerk = accounts.sign_in(studio.db, "demo-clerk2", "demo-clerk2-2026", number)
+        queue.open_window(studio.db, clerk)
+    tickets = [queue.issue_ticket(studio.db, prefix).ticket for prefix in "AABACABBAACC"]
+    queue.issue_ticket(studio.db, "A", priority_reason="老年人")
+    for number in ("1", "2", "5"):
+        clerk = accounts.sign_in(studio.db, "demo-clerk2", "demo-clerk2-2026", number)
+        ticket = queue.call_next(studio.db, clerk)
+        assert ticket is not None
+        queue.start_service(studio.db, clerk, ticket.id)
+    with studio.db.session() as s:  # two applicants came early this morning
+        for ticket, minutes in ((tickets[5], 19), (tickets[11], 17)):
+            s.execute(
+                update(QueueTicket)
+                .where(QueueTicket.id == ticket.id)
+                .values(issued_at=ticket.issued_at - timedelta(minutes=minutes))
+            )
+
+
+@shot("queue-kiosk")
+def queue_kiosk(studio: Studio) -> QWidget:
+    from clerk.gui.kiosk import Kiosk
+    from clerk.services.printing import PrintService
+
+    _queue_hall(studio)
+    studio.settings.set("printers.ticket", f"folder:{_HOME / 'printed'}")
+    actor = accounts.sign_in(studio.db, "demo-clerk", "demo-clerk-2026", "0")
+    printer = PrintService(studio.db, studio.settings)
+    kiosk = Kiosk(studio.db, studio.workers, actor, printer)
+    kiosk.resize(1280, 900)
+    kiosk.show()
+    studio.wait_until(lambda: len(kiosk.category_buttons) == 3)
+    kiosk.category_buttons["B"].click()
+    studio.wait_until(lambda: kiosk.message.text() == kiosk.tr("Please take your ticket."))
+    return kiosk
+
+
+@shot("queue-display")
+def queue_display(studio: Studio) -> QWidget:
+    from clerk.gui.display import HallDisplay
+
+    _queue_hall(studio)
+    display = HallDisplay(studio.db, studio.workers, speech_engine=None, chime=False)
+    display.resize(1600, 900)
+    display.show()
+    display.start()
+    studio.wait_until(lambda: display.recent.rowCount() >= 3 and display.loads.rowCount() == 3)
+    return display
+
+
+@shot("queue-page")
+def queue_page(studio: Studio) -> QWidget:
+    from clerk.gui.queue_page import QueuePage
+
+    _queue_hall(studio)
+    window = studio.main_window()
+    page = next(p for p in window.pages if isinstance(p, QueuePage))
+    window.show_page(page)
+    page.call_next()
+    studio.wait_until(lambda: page.snapshot is not None and page.snapshot.current is not None)
+    return window
+
+
+@shot("queue-rating")
+def queue_rating(studio: Studio) -> QWidget:
+    from clerk.gui.rating import RatingWindow
+    from clerk.services import queue
+
+    _queue_hall(studio)
+    clerk = accounts.sign_in(studio.db, "demo-clerk2", "demo-clerk2-2026", "2")
+    ticket = queue.current_ticket(studio.db, clerk)
+    assert ticket is not None
+    queue.finish(studio.db, clerk, ticket.id)
+    ws = Workstation(studio.db, clerk, studio.settings, studio.workers, demo=True)
+    window = RatingWindow(ws, ticket.id)
+    window.resize(1100, 560)
+    window.show()
+    studio.wait_until(lambda: bool(window.subjects))
+    window.choose("satisfied")
+    window.reason_buttons["办事高效"].setChecked(True)
+    return window
+
+
 def main(names: list[str]) -> int:
     unknown = [n for n in names if n not in SHOTS]
     if unknown:

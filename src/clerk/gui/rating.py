@@ -82,6 +82,7 @@ class RatingWindow(QDialog):
             button.setCheckable(True)
             button.setMinimumHeight(56)
             button.setFont(font(16))
+            button.setStyleSheet("QPushButton:checked { background:#1565c0; color:white; }")
             self.reason_buttons[reason] = button
             tags.addWidget(button, i // 5, i % 5)
         self.reasons_label = QLabel(self.tr("Reasons (optional):"), self)
