@@ -9,7 +9,8 @@
    stored, the refusal-free path) and its PDF handed to the print queue (a folder
    printer). Timed per call on a fresh SQLite file and a fresh PostgreSQL database;
    p50/p95/max. Baseline in the same run: a bare durable write transaction on the same
-   database (BEGIN, UPDATE one row, COMMIT), the floor every decision pays.
+   database (BEGIN, UPDATE one row, COMMIT), the floor every decision pays; and
+   rendering the same receipt alone (the documents capability's share).
 2. ``--workstations`` windows (threads spread over ``--processes`` processes) each
    loop start → save applicant and matter → save materials → accept for ``--seconds``
    on PostgreSQL. Checks: every number a window was given is stored once, numbers are
@@ -42,6 +43,7 @@ if str(ROOT) not in sys.path:
 
 import keyring  # noqa: E402
 
+from clerk.documents import render  # noqa: E402
 from clerk.secrets import set_secret  # noqa: E402
 from clerk.services import intake  # noqa: E402
 from clerk.services.auth import Actor, Role  # noqa: E402
@@ -95,7 +97,9 @@ def bare_write(db: Database) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def accept_timings(db: Database, n: int, printer_folder: Path) -> tuple[list[float], list[float]]:
+def accept_timings(
+    db: Database, n: int, printer_folder: Path
+) -> tuple[list[float], list[float], list[float]]:
     desk = make_desk(db)
     settings = Settings.load()
     settings.set("printers.default", f"folder:{printer_folder}")
@@ -103,16 +107,21 @@ def accept_timings(db: Database, n: int, printer_folder: Path) -> tuple[list[flo
     drafts = [desk.draft(entries=ALL_FOOD).id for _ in range(n + 3)]
     for warm in drafts[:3]:  # fonts, catalogue cache, statement cache
         intake.accept(db, desk.clerk, warm, uuid.uuid4().hex, printer=printer)
-    timings, baseline = [], []
+    timings, baseline, rendering = [], [], []
     for draft_id in drafts[3:]:
         start = time.perf_counter()
-        intake.accept(db, desk.clerk, draft_id, uuid.uuid4().hex, printer=printer)
+        outcome = intake.accept(db, desk.clerk, draft_id, uuid.uuid4().hex, printer=printer)
         timings.append((time.perf_counter() - start) * 1000)
         baseline.append(bare_write(db))
+        data = outcome.documents[0].data
+        assert data is not None
+        start = time.perf_counter()
+        render(data)
+        rendering.append((time.perf_counter() - start) * 1000)
     printer.close()
     printed = len(list(printer_folder.glob("*.pdf")))
     assert printed == n + 3, f"{printed} receipts printed of {n + 3}"
-    return timings, baseline
+    return timings, baseline, rendering
 
 
 # ---------------------------------------------------------------- many windows at once
@@ -296,12 +305,15 @@ def main() -> None:
         ):
             db = make()
             set_secret(register_key_name(db.url), HALL_KEY)
-            timings, baseline = accept_timings(db, args.decisions, Path(tmp) / f"printed-{name}")
+            timings, baseline, rendering = accept_timings(
+                db, args.decisions, Path(tmp) / f"printed-{name}"
+            )
             target = 100 if name == "SQLite" else 150
             ratio = statistics.median(timings) / statistics.median(baseline)
             print(f"  {name:10} accept : {percentiles(timings)}  (target {target} ms)")
             print(f"  {name:10} bare write transaction (baseline): {percentiles(baseline)}")
             print(f"  {name:10} ratio (median): {ratio:.1f}×")
+            print(f"  {name:10} of which rendering the receipt alone: {percentiles(rendering)}")
             db.dispose()
     if not args.skip_load:
         many_windows(admin_url, args.workstations, args.processes, args.seconds)

@@ -165,7 +165,7 @@
     </message>
     <message>
         <source>Decision stored. F2 serves the next applicant.</source>
-        <translation>已办结。按F2接待下一位申请人。</translation>
+        <translation>决定已保存。按F2接待下一位申请人。</translation>
     </message>
     <message>
         <source>Ticket %1 is not the one called to this window.</source>

@@ -406,6 +406,7 @@ class IntakePage(QWidget):
             self._update_buttons()
             return
         self._fill_applicant(draft.applicant)
+        self._kind_changed()
         self._show_subject(draft.entries)
 
     def _fill_applicant(self, applicant: intake.ApplicantView | None) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -72,6 +73,9 @@ HOLD_LEASE = timedelta(minutes=30)
 # A deferrable material whose catalogue entry names no period is due in this many working days.
 DEFAULT_CORRECTION_DAYS = 5
 OPEN, NOTIFIED, DECIDED = "open", "notified", "decided"
+# ReportLab's embedded-font subsets are shared state: two threads rendering at once
+# corrupt them (IndexError in ttfonts), so one document is rendered at a time.
+_rendering = threading.Lock()
 
 
 # ---------------------------------------------------------------- views
@@ -643,13 +647,28 @@ def _decide(
         )
     catalogue = catalogue_for(db, version_id)[1] if version_id is not None else None
     calendar = calendar or WorkCalendar()
+    number = None
+    if not db.is_embedded:
+        # A short transaction of its own checks the decision and takes the number, so
+        # the counter row is not locked while the documents are rendered. A decision
+        # that fails after this leaves a gap in the day's sequence, never a number
+        # used twice.
+        with db.session() as s:
+            done = _case_by_key(s, key)
+            if done is not None:
+                return done
+            now = database_now(s)
+            _checked(s, actor, draft_id, asked, refusal, catalogue, now)
+            number = _next_number(s, hall_date(now))
     try:
         with db.session() as s:
             begin_write(s)
             done = _case_by_key(s, key)
             if done is not None:
                 return done
-            outcome = _store_decision(s, actor, draft_id, key, asked, refusal, catalogue, calendar)
+            outcome = _store_decision(
+                s, actor, draft_id, key, asked, refusal, catalogue, calendar, number
+            )
     except IntegrityError:
         # The same key committed by a concurrent retry: report that one.
         with db.session() as s:
@@ -699,44 +718,49 @@ def _case_by_key(s: Session, key: str) -> DecisionOutcome | None:
 def _next_number(s: Session, day: date) -> str:
     """The next case number of the day, unique hall-wide.
 
-    The counter row's UPDATE locks it until its transaction ends. On PostgreSQL that
-    transaction is a short one of its own, committed at once, so many windows never
-    queue behind one another's PDF rendering; a decision that then fails leaves a gap
-    in the day's sequence, never a number used twice. On SQLite the decision already
-    holds the single writer lock (``begin_write``), so the counter is part of it.
+    The counter row's UPDATE locks it until the transaction ends (PostgreSQL), or runs
+    under SQLite's single writer lock taken by ``begin_write``: a second window waits
+    and then reads the incremented value.
     """
     bump = (
         update(CaseNumberCounter)
         .where(CaseNumberCounter.day == day)
         .values(last_sequence=CaseNumberCounter.last_sequence + 1)
         .returning(CaseNumberCounter.last_sequence)
+        .execution_options(synchronize_session=False)
     )
-    if is_sqlite(s):
-        sequence = s.execute(bump).scalar_one_or_none()
-        if sequence is None:
-            s.execute(sqlite_insert(CaseNumberCounter).values(day=day, last_sequence=1))
-            sequence = 1
-        return case_number(day, sequence)
-    with s.get_bind().engine.begin() as own:
-        sequence = own.execute(bump).scalar_one_or_none()
-        if sequence is None:
-            first = pg_insert(CaseNumberCounter).values(day=day, last_sequence=0)
-            own.execute(first.on_conflict_do_nothing())
-            sequence = own.execute(bump).scalar_one()
+    sequence = s.execute(bump).scalar_one_or_none()
+    if sequence is None:
+        insert = sqlite_insert if is_sqlite(s) else pg_insert
+        s.execute(
+            insert(CaseNumberCounter).values(day=day, last_sequence=0).on_conflict_do_nothing()
+        )
+        sequence = s.execute(bump).scalar_one()
     return case_number(day, sequence)
 
 
-def _store_decision(
+@dataclass(frozen=True)
+class _Checked:
+    """A draft that may be decided as asked, with what the decision needs."""
+
+    draft: IntakeDraft
+    applicant: Applicant
+    agent: Applicant | None
+    subject: Subject | None
+    entries: dict[str, MaterialEntry]
+    result: Assessment | None
+    decision: Decision
+
+
+def _checked(
     s: Session,
     actor: Actor,
     draft_id: int,
-    key: str,
     asked: Decision,
     refusal: RefusalInput | None,
     catalogue: Catalogue | None,
-    calendar: WorkCalendar,
-) -> DecisionOutcome:
-    now = database_now(s)
+    now: datetime,
+) -> _Checked:
     draft = _held_draft(s, actor, draft_id, now)
     applicant = s.get(Applicant, draft.applicant_id) if draft.applicant_id else None
     if applicant is None:
@@ -760,6 +784,29 @@ def _store_decision(
         why = result.refusal_for(decision)
         if why:
             raise Conflict(why)
+    return _Checked(draft, applicant, agent, subject, entries, result, decision)
+
+
+def _store_decision(
+    s: Session,
+    actor: Actor,
+    draft_id: int,
+    key: str,
+    asked: Decision,
+    refusal: RefusalInput | None,
+    catalogue: Catalogue | None,
+    calendar: WorkCalendar,
+    number: str | None,
+) -> DecisionOutcome:
+    now = database_now(s)
+    checked = _checked(s, actor, draft_id, asked, refusal, catalogue, now)
+    draft, applicant, agent = checked.draft, checked.applicant, checked.agent
+    subject, entries, result, decision = (
+        checked.subject,
+        checked.entries,
+        checked.result,
+        checked.decision,
+    )
     today = hall_date(now)
     promised: Deadline | None = None
     if decision in (Decision.ACCEPTED, Decision.ACCEPTED_DEFERRED) and subject is not None:
@@ -769,7 +816,7 @@ def _store_decision(
     ticket = s.get(QueueTicket, draft.ticket_id) if draft.ticket_id else None
 
     case = Case(
-        number=_next_number(s, today),
+        number=number or _next_number(s, today),
         decision_key=key,
         draft_id=draft.id,
         decision=decision.value,
@@ -836,7 +883,8 @@ def _store_decision(
     documents = intake_documents.for_case(case, subject, applicant, agent, clerk, actor, result)
     recorded = []
     for data in documents:
-        pdf = render(data)
+        with _rendering:
+            pdf = render(data)
         kind = kind_of(data)
         digest = hashlib.sha256(pdf).hexdigest()
         case.documents.append(CaseDocument(kind=kind.value, sha256=digest, pdf=pdf, created_at=now))

@@ -60,7 +60,7 @@ def _recorded(row: CaseMaterial) -> MaterialLine:
         )
     if row.state == MaterialState.DEFERRED:
         return MaterialLine(row.name, form="", copies=0, deadline=row.correction_due)
-    note = "验原件后退回" if row.form_received == Form.ORIGINAL else ""
+    note = "验原件后退回" if row.form_received == Form.ORIGINAL else "收取"
     return MaterialLine(row.name, form=form, copies=row.copies, note=note)
 
 
