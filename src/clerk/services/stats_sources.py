@@ -1,0 +1,434 @@
+"""The rows behind the statistics, as SQL: one subquery per source, with its key and measures.
+
+Each source (tickets, cases, corrections, ratings, refusals) is a subquery with an
+``id``, the ``key`` of the dimension asked for (a window number, a clerk's id, a
+matter's or bundle's code; "" for the whole hall) and the columns the figures need.
+The aggregates (``clerk.services.stats``) and the drill-down lists
+(``clerk.services.stats_drill``) read the same subquery with the same conditions
+(``conditions``), so a figure and the list it opens always agree.
+
+Times: both engines compare stored UTC timestamps; the hall's days and hours are Beijing
+time (+8 h, no daylight saving), computed in SQL by the helpers at the top.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    Float,
+    Integer,
+    Select,
+    String,
+    Subquery,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    type_coerce,
+)
+from sqlalchemy.sql.elements import ColumnElement
+
+from clerk.domain.stats import ACCEPTING, FINAL, POOR_LEVELS, SATISFIED_LEVELS, Dimension, Period
+from clerk.storage.models.catalogue import Bundle, BundleMatter, Material
+from clerk.storage.models.intake import Case, CaseMaterial
+from clerk.storage.models.queue import QueueCall, QueueTicket, QueueWindow
+from clerk.storage.models.ratings import Rating, RatingFollowUp
+from clerk.storage.models.refusals import RefusalEntry, RefusalReview
+
+HALL_ZONE = "Asia/Shanghai"
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """SQL that differs between SQLite and PostgreSQL."""
+
+    name: str
+
+    @property
+    def sqlite(self) -> bool:
+        return self.name == "sqlite"
+
+    def seconds(self, start: Any, end: Any) -> ColumnElement[float]:
+        """``end - start`` in seconds (to the millisecond on SQLite, whose julianday is a
+        double: 15 minutes would otherwise come out as 900.00001 s)."""
+        if self.sqlite:
+            return func.round((func.julianday(end) - func.julianday(start)) * 86400.0, 3)
+        return cast(func.extract("epoch", end - start), Float)
+
+    def _local(self, moment: Any) -> ColumnElement[Any]:
+        return func.timezone(HALL_ZONE, moment)
+
+    def day(self, moment: Any) -> ColumnElement[date]:
+        """The hall's date of a timestamp."""
+        if self.sqlite:
+            return type_coerce(func.date(moment, "+8 hours"), Date)
+        return cast(self._local(moment), Date)
+
+    def hour(self, moment: Any) -> ColumnElement[int]:
+        if self.sqlite:
+            return cast(func.strftime("%H", moment, "+8 hours"), Integer)
+        return cast(func.extract("hour", self._local(moment)), Integer)
+
+    def weekday(self, moment: Any) -> ColumnElement[int]:
+        """1 = Monday … 7 = Sunday."""
+        if self.sqlite:
+            return (cast(func.strftime("%w", moment, "+8 hours"), Integer) + 6) % 7 + 1
+        return cast(func.extract("isodow", self._local(moment)), Integer)
+
+
+def flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """1 where ``condition`` holds, else 0 (to be summed)."""
+    return case((condition, 1), else_=0)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the figures are about: the period, the breakdown, and at most one key of it."""
+
+    period: Period
+    dimension: Dimension = Dimension.HALL
+    key: str | None = None  # one window / clerk / matter / bundle only
+    alert_minutes: int = 15
+    today: date | None = None  # what "overdue" is measured against
+
+
+def _restrict(query: Select[Any], scope: Scope, key: Any) -> Select[Any]:
+    if scope.key is not None:
+        query = query.where(cast(key, String) == scope.key)
+    return query
+
+
+def _subject_filter(scope: Scope) -> list[ColumnElement[bool]]:
+    if scope.dimension in (Dimension.MATTER, Dimension.BUNDLE):
+        return [Case.subject_kind == scope.dimension.value]
+    return []
+
+
+def _key(scope: Scope, window: Any, clerk: Any, subject: Any) -> Any:
+    """The column that is the key of ``scope.dimension`` in one source."""
+    return {
+        Dimension.HALL: literal(""),
+        Dimension.WINDOW: window,
+        Dimension.CLERK: cast(clerk, String),
+        Dimension.MATTER: subject,
+        Dimension.BUNDLE: subject,
+    }[scope.dimension]
+
+
+def _case_key(scope: Scope) -> Any:
+    return _key(scope, Case.window_no, Case.clerk_id, Case.subject_code)
+
+
+# ---------------------------------------------------------------- tickets
+
+
+def first_call() -> ColumnElement[Any]:
+    """When the applicant was first called.
+
+    A ticket's ``called_at`` is its latest call; only a transfer (which always leaves a
+    note) calls a ticket a second time, so the calls table is read for those alone.
+    """
+    earliest = (
+        select(func.min(QueueCall.called_at))
+        .where(QueueCall.ticket_id == QueueTicket.id, QueueCall.kind == "call")
+        .scalar_subquery()
+    )
+    return case((QueueTicket.transfer_note == "", QueueTicket.called_at), else_=earliest)
+
+
+def tickets(d: Dialect, scope: Scope) -> Subquery:
+    """Tickets issued in the period: wait (first call − issue) and service time, in seconds."""
+    t = QueueTicket
+    wait = d.seconds(t.issued_at, first_call())
+    service = case(
+        (
+            and_(t.service_started_at.is_not(None), t.service_ended_at.is_not(None)),
+            d.seconds(t.service_started_at, t.service_ended_at),
+        ),
+        else_=null(),
+    )
+    columns: list[Any] = [
+        t.id.label("id"),
+        t.state.label("state"),
+        t.issued_at.label("issued_at"),
+        t.service_day.label("day"),
+        wait.label("wait_s"),
+        service.label("service_s"),
+    ]
+    in_period = [t.service_day >= scope.period.first, t.service_day <= scope.period.last]
+    if scope.dimension in (Dimension.MATTER, Dimension.BUNDLE):
+        # A ticket counts for each matter (or bundle) its visit made a case of.
+        served = (
+            select(Case.ticket_id, Case.subject_code)
+            .where(
+                Case.ticket_id.is_not(None),
+                Case.decided_at >= scope.period.start,
+                Case.decided_at < scope.period.end + timedelta(days=1),
+                *_subject_filter(scope),
+            )
+            .distinct()
+            .subquery()
+        )
+        query = select(*columns, served.c.subject_code.label("key")).join(
+            served, served.c.ticket_id == t.id
+        )
+        key: Any = served.c.subject_code
+    elif scope.dimension is Dimension.WINDOW:
+        query = select(*columns, QueueWindow.number.label("key")).outerjoin(
+            QueueWindow, QueueWindow.id == t.window_id
+        )
+        key = QueueWindow.number
+    else:
+        key = literal("") if scope.dimension is Dimension.HALL else cast(t.clerk_id, String)
+        query = select(*columns, key.label("key"))
+    return _restrict(query.where(*in_period), scope, key).subquery("tickets")
+
+
+def ticket_conditions(src: Subquery, scope: Scope) -> dict[str, ColumnElement[bool]]:
+    called = src.c.wait_s.is_not(None)
+    return {
+        "tickets": literal(True),
+        "called": called,
+        "served": src.c.state == "done",
+        "no_show": src.c.state == "no_show",
+        "wait": called,
+        "within_alert": and_(called, src.c.wait_s <= scope.alert_minutes * 60),
+        "service": src.c.service_s.is_not(None),
+    }
+
+
+# ---------------------------------------------------------------- cases
+
+
+def _visit_days(d: Dialect, scope: Scope) -> Subquery:
+    """Days with a service of each final case that had more than one service.
+
+    ``case.visits`` counts every service (a visit after a notification, a correction
+    brought); a case with one service had one visit day. The others count distinct
+    days: the day of each service that ended in one of the application's decisions
+    (its notifications and the final one) and each day a deferred material was brought.
+    """
+    several = (
+        select(Case.id, Case.draft_id)
+        .where(
+            Case.decided_at >= scope.period.start,
+            Case.decided_at < scope.period.end,
+            Case.decision.in_(FINAL),
+            Case.visits > 1,
+        )
+        .subquery("several")
+    )
+    earlier = Case.__table__.alias("earlier")
+    days = select(
+        several.c.id.label("case_id"), d.day(earlier.c.service_started_at).label("day")
+    ).join(earlier, earlier.c.draft_id == several.c.draft_id)
+    corrections = select(
+        CaseMaterial.case_id.label("case_id"), d.day(CaseMaterial.received_later_at).label("day")
+    ).where(
+        CaseMaterial.case_id.in_(select(several.c.id)),
+        CaseMaterial.received_later_at.is_not(None),
+    )
+    both = days.union(corrections).subquery("visit_days")
+    return (
+        select(both.c.case_id, func.count().label("days"))
+        .group_by(both.c.case_id)
+        .subquery("visits")
+    )
+
+
+def _saved_per_bundle() -> Subquery:
+    """Materials a bundle asks for once though several of its matters need them."""
+    return (
+        select(
+            Bundle.version_id,
+            Bundle.code,
+            (func.count(Material.id) - func.count(func.distinct(Material.code))).label("saved"),
+        )
+        .join(BundleMatter, BundleMatter.bundle_id == Bundle.id)
+        .join(Material, Material.matter_id == BundleMatter.matter_id)
+        .group_by(Bundle.version_id, Bundle.code)
+        .subquery("saved")
+    )
+
+
+def cases(d: Dialect, scope: Scope) -> Subquery:
+    """Cases decided in the period, with their visit days and the materials a bundle saved."""
+    visits = _visit_days(d, scope)
+    saved = _saved_per_bundle()
+    key = _case_key(scope)
+    is_bundle = and_(Case.subject_kind == "bundle", Case.decision.in_(ACCEPTING))
+    query = (
+        select(
+            Case.id.label("id"),
+            key.label("key"),
+            Case.decision.label("decision"),
+            Case.subject_kind.label("subject_kind"),
+            Case.decided_at.label("decided_at"),
+            Case.materials_received.label("received"),
+            Case.materials_exempt.label("exempt"),
+            case(
+                (Case.decision.notin_(FINAL), null()),
+                (Case.visits <= 1, 1),
+                else_=func.coalesce(visits.c.days, Case.visits),
+            ).label("visit_days"),
+            case((is_bundle, func.coalesce(saved.c.saved, 0)), else_=null()).label("saved"),
+        )
+        .outerjoin(visits, visits.c.case_id == Case.id)
+        .outerjoin(
+            saved,
+            and_(
+                Case.subject_kind == "bundle",
+                saved.c.version_id == Case.catalogue_version_id,
+                saved.c.code == Case.subject_code,
+            ),
+        )
+        .where(
+            Case.decided_at >= scope.period.start,
+            Case.decided_at < scope.period.end,
+            *_subject_filter(scope),
+        )
+    )
+    return _restrict(query, scope, key).subquery("cases")
+
+
+def case_conditions(src: Subquery) -> dict[str, ColumnElement[bool]]:
+    conditions: dict[str, ColumnElement[bool]] = {
+        "cases": literal(True),
+        "accepting": src.c.decision.in_(ACCEPTING),
+        "final": src.c.decision.in_(FINAL),
+        "one_visit": src.c.visit_days <= 1,
+        "bundle": src.c.saved.is_not(None),
+    }
+    for decision in ("accepted", "accepted_deferred", "notified", "refused"):
+        conditions[decision] = src.c.decision == decision
+    conditions["completed_on_the_spot"] = src.c.decision == "completed_on_the_spot"
+    return conditions
+
+
+# ---------------------------------------------------------------- corrections
+
+
+def corrections(d: Dialect, scope: Scope) -> Subquery:
+    """Deferred materials (容缺) of the cases decided in the period."""
+    key = _case_key(scope)
+    brought_day = d.day(CaseMaterial.received_later_at)
+    query = (
+        select(
+            CaseMaterial.id.label("id"),
+            key.label("key"),
+            CaseMaterial.correction_due.label("due"),
+            CaseMaterial.received_later_at.label("brought_at"),
+            brought_day.label("brought_day"),
+        )
+        .join(Case, Case.id == CaseMaterial.case_id)
+        .where(
+            CaseMaterial.correction_due.is_not(None),
+            Case.decided_at >= scope.period.start,
+            Case.decided_at < scope.period.end,
+            *_subject_filter(scope),
+        )
+    )
+    return _restrict(query, scope, key).subquery("corrections")
+
+
+def correction_conditions(src: Subquery, today: date) -> dict[str, ColumnElement[bool]]:
+    outstanding = src.c.brought_at.is_(None)
+    return {
+        "due": literal(True),
+        "brought": src.c.brought_at.is_not(None),
+        "outstanding": outstanding,
+        "overdue": or_(
+            and_(outstanding, src.c.due < today),
+            and_(src.c.brought_at.is_not(None), src.c.brought_day > src.c.due),
+        ),
+    }
+
+
+# ---------------------------------------------------------------- ratings
+
+
+def ratings(d: Dialect, scope: Scope) -> Subquery:
+    """Ratings given in the period, with their follow-up (整改) when poor."""
+    f = RatingFollowUp
+    key = _key(scope, Rating.window_no, Rating.clerk_id, Case.subject_code)
+    query = (
+        select(
+            Rating.id.label("id"),
+            key.label("key"),
+            Rating.level.label("level"),
+            Rating.rated_at.label("rated_at"),
+            f.state.label("follow_up"),
+            f.due_date.label("due"),
+            d.day(f.closed_at).label("closed_day"),
+        )
+        .outerjoin(f, f.rating_id == Rating.id)
+        .where(Rating.rated_at >= scope.period.start, Rating.rated_at < scope.period.end)
+    )
+    if scope.dimension in (Dimension.MATTER, Dimension.BUNDLE):
+        query = query.join(Case, Case.id == Rating.case_id).where(*_subject_filter(scope))
+    return _restrict(query, scope, key).subquery("ratings")
+
+
+def rating_conditions(src: Subquery, today: date) -> dict[str, ColumnElement[bool]]:
+    closed = src.c.follow_up == "closed"
+    return {
+        "ratings": literal(True),
+        "satisfied": src.c.level.in_(SATISFIED_LEVELS),
+        "poor": src.c.level.in_(POOR_LEVELS),
+        "rectified": closed,
+        "rectified_on_time": and_(closed, src.c.closed_day <= src.c.due),
+        "rectification_open": src.c.follow_up == "open",
+        "rectification_overdue": and_(src.c.follow_up == "open", src.c.due < today),
+    }
+
+
+# ---------------------------------------------------------------- refusals
+
+
+def review_state() -> ColumnElement[str]:
+    """The register's review state of ``RefusalEntry`` (as ``clerk.services.refusals``)."""
+
+    def has(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+        return (
+            select(RefusalReview.id)
+            .where(RefusalReview.entry_id == RefusalEntry.id, *conditions)
+            .exists()
+        )
+
+    agreed, disagreed = has(RefusalReview.kind == "agree"), has(RefusalReview.kind == "disagree")
+    resolved = has(RefusalReview.kind == "follow_up", RefusalReview.resolved == 1)
+    return case(
+        (agreed, "agreed"),
+        (~disagreed, "pending"),
+        (resolved, "resolved"),
+        else_="reopened",
+    )
+
+
+def refusals(d: Dialect, scope: Scope) -> Subquery:
+    """Refusal register entries filed in the period, with their review state now."""
+    e = RefusalEntry
+    key = _key(scope, e.window_no, e.clerk_id, e.matter_code)
+    query = select(
+        e.id.label("id"),
+        key.label("key"),
+        e.kind.label("kind"),
+        e.category.label("category"),
+        e.filed_at.label("filed_at"),
+        review_state().label("state"),
+    ).where(e.filed_at >= scope.period.start, e.filed_at < scope.period.end)
+    if scope.dimension in (Dimension.MATTER, Dimension.BUNDLE):
+        query = query.join(Case, Case.id == e.case_id).where(*_subject_filter(scope))
+    return _restrict(query, scope, key).subquery("refusals")
+
+
+def refusal_conditions(src: Subquery) -> dict[str, ColumnElement[bool]]:
+    return {"entries": literal(True), "pending": src.c.state == "pending"}
