@@ -631,11 +631,13 @@ def camera_frames(
         yield frame
 
 
-def write_camera_video(path: Path, seed: int = 3, size: tuple[int, int] = (1920, 1080)) -> int:
+def write_camera_video(
+    path: Path, seed: int = 3, size: tuple[int, int] = (1920, 1080), still: int = 12
+) -> int:
     """An MJPG AVI that ``cv2.VideoCapture`` plays as a document camera; returns its frame count."""
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), 15, size)
     count = 0
-    for frame in camera_frames(random.Random(seed), size):
+    for frame in camera_frames(random.Random(seed), size, still):
         writer.write(frame)
         count += 1
     writer.release()

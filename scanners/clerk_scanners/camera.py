@@ -37,6 +37,7 @@ class DocumentCamera:
         self.title = f"高拍仪 {self.device}"
         self._capture: cv2.VideoCapture | None = None
         self.frame_size: tuple[int, int] = (0, 0)
+        self.fps = 15.0  # frames per second the camera (or the file) delivers
 
     def open(self) -> None:
         capture = cv2.VideoCapture(self.device)
@@ -59,6 +60,7 @@ class DocumentCamera:
             int(capture.get(cv2.CAP_PROP_FRAME_WIDTH)),
             int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT)),
         )
+        self.fps = float(capture.get(cv2.CAP_PROP_FPS)) or 15.0
         if self.width and self.frame_size != (self.width, self.height):
             log.info(
                 "camera %s gives %s, not %sx%s",

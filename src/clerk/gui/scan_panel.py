@@ -1,0 +1,502 @@
+"""The scan panel the intake page embeds: live preview, pages under each checklist material.
+
+The camera runs on its own thread (``CameraThread``: one serial loop per device) that
+reads frames, finds the page outline on a small copy, decides on automatic capture and
+hands the GUI a preview image already scaled and drawn. Captures are analysed and kept
+one after another through the shell's ``Workers`` (the panel's own queue keeps the page
+order). The GUI thread only paints and reacts.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PySide6.QtCore import QSize, Qt, QThread, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QIcon, QImage, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clerk.domain.catalogue import MaterialSpec
+from clerk.domain.errors import ClerkError
+from clerk.gui.workstation import Workstation
+from clerk.scanning.live import AutoCapture, preview_outline
+from clerk.scanning.sources import Capture, LiveSource, PageSource
+from clerk.services import scanning
+from clerk.services.auth import Actor
+from clerk.storage.db import Database
+from clerk.storage.pages import PageStore
+from clerk_scanners.files import ImageFiles
+
+log = logging.getLogger(__name__)
+
+PREVIEW_WIDTH = 960
+THUMB = 96
+PAGE_ID = Qt.ItemDataRole.UserRole
+UNSORTED = ""
+
+
+def to_qimage(bgr: np.ndarray) -> QImage:
+    rgb = np.ascontiguousarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
+    h, w = rgb.shape[:2]
+    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+
+
+class CameraThread(QThread):
+    """Reads the camera, draws the outline, says when to capture; never touches widgets."""
+
+    preview = Signal(QImage, bool)  # the scaled frame with its outline; page seen
+    captured = Signal(object)  # Capture at full resolution
+    failed = Signal(str)  # the camera is gone: a message for the clerk
+
+    def __init__(
+        self, camera: LiveSource, auto: bool = True, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.camera = camera
+        self.auto = AutoCapture(enabled=auto)
+        self._manual = threading.Event()
+
+    def capture_now(self) -> None:
+        """Take the next frame (space bar); safe to call from the GUI thread."""
+        self._manual.set()
+
+    def run(self) -> None:
+        try:
+            self.camera.open()
+            interval = 1.0 / max(1.0, float(getattr(self.camera, "fps", 15.0)))
+            while not self.isInterruptionRequested():
+                started = time.monotonic()
+                frame = self.camera.read()
+                outline = preview_outline(frame)
+                take = self.auto.update(frame, outline)
+                if self._manual.is_set():
+                    self._manual.clear()
+                    take = True
+                if take:
+                    self.captured.emit(Capture(frame, f"camera:{self.camera.title}", on_desk=True))
+                self.preview.emit(self._draw(frame, outline), outline is not None)
+                # A camera paces itself; a video file would run flat out without this.
+                rest = interval - (time.monotonic() - started)
+                if rest > 0:
+                    self.msleep(int(rest * 1000))
+        except ClerkError as exc:
+            log.info("camera stopped: %s (%s)", exc.message, exc.detail)
+            self.failed.emit(exc.message)
+        finally:
+            self.camera.close()
+
+    @staticmethod
+    def _draw(frame: np.ndarray, outline: object) -> QImage:
+        h, w = frame.shape[:2]
+        scale = PREVIEW_WIDTH / w
+        small = cv2.resize(frame, (PREVIEW_WIDTH, round(h * scale)), interpolation=cv2.INTER_AREA)
+        corners = getattr(outline, "corners", None)
+        if corners is not None:
+            points = np.round(corners * scale).astype(np.int32)
+            cv2.polylines(small, [points], True, (60, 200, 60), 3, cv2.LINE_AA)
+        return to_qimage(small)
+
+
+@dataclass
+class ScanContext:
+    draft_id: int
+    materials: tuple[MaterialSpec, ...]
+    applicant_code: str = ""
+
+
+class ScanPanel(QWidget):
+    """Live preview, thumbnails under each checklist material, page actions."""
+
+    material_received = Signal(str)  # a material got its first page
+    material_emptied = Signal(str)  # a material's last page was moved away or deleted
+    page_kept = Signal(int)
+    problem = Signal(str)  # a quality warning or an error, for the page's status line
+
+    def __init__(
+        self, ws: Workstation, store: PageStore | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.store = store or PageStore.configured(ws.settings)
+        self.context: ScanContext | None = None
+        self.session: scanning.ScanSession | None = None
+        self.camera: CameraThread | None = None
+        self._queue: deque[Capture | PageSource] = deque()
+        self._busy = False
+        self._pages: list[scanning.PageView] = []
+        self._thumbs: dict[int, QIcon] = {}
+        self._filled: set[str] = set()
+
+        self.preview = QLabel(self.tr("No camera"))
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumSize(480, 270)
+        self.preview.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.preview.setStyleSheet("background: #202020; color: #d0d0d0;")
+        self.preview.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # space goes to the camera
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.capture_button = QPushButton(self.tr("Capture (Space)"))
+        self.auto_box = QCheckBox(self.tr("Capture when still"))
+        self.auto_box.setChecked(True)
+        self.files_button = QPushButton(self.tr("Add files…"))
+        self.reconnect_button = QPushButton(self.tr("Reconnect camera"))
+        self.reconnect_button.hide()
+
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr("Material"), self.tr("Pages")])
+        self.tree.setIconSize(QSize(THUMB, THUMB))
+        self.tree.setColumnWidth(0, 300)
+        self.move_to = QComboBox()
+        self.remember = QCheckBox(self.tr("Remember this form"))
+        self.move_button = QPushButton(self.tr("Move page"))
+        self.delete_button = QPushButton(self.tr("Delete page"))
+        self.recapture_button = QPushButton(self.tr("Recapture"))
+
+        buttons = QHBoxLayout()
+        for widget in (
+            self.capture_button,
+            self.auto_box,
+            self.files_button,
+            self.reconnect_button,
+        ):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        left = QVBoxLayout()
+        left.addWidget(self.preview, 1)
+        left.addLayout(buttons)
+        left.addWidget(self.status)
+        actions = QHBoxLayout()
+        action_widgets: tuple[QWidget, ...] = (
+            self.move_to,
+            self.remember,
+            self.move_button,
+            self.delete_button,
+            self.recapture_button,
+        )
+        for action in action_widgets:
+            actions.addWidget(action)
+        right = QVBoxLayout()
+        right.addWidget(self.tree, 1)
+        right.addLayout(actions)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+
+        self.capture_button.clicked.connect(self.capture)
+        self.auto_box.toggled.connect(self._auto_toggled)
+        self.files_button.clicked.connect(self._choose_files)
+        self.reconnect_button.clicked.connect(self._reconnect)
+        self.move_button.clicked.connect(self._move_selected)
+        self.delete_button.clicked.connect(self._delete_selected)
+        self.recapture_button.clicked.connect(self._recapture_selected)
+        self.tree.currentItemChanged.connect(self._update_actions)
+        space = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
+        space.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        space.activated.connect(self.capture)
+        self._camera_source: LiveSource | None = None
+        self._update_actions()
+
+    # --- the draft and the camera -------------------------------------------------
+
+    def start(
+        self, draft_id: int, materials: Sequence[MaterialSpec], applicant_code: str = ""
+    ) -> None:
+        """Scan for this draft's checklist; its pages already kept are shown."""
+        self.context = ScanContext(draft_id, tuple(materials), applicant_code)
+        self.session = None
+        self.move_to.clear()
+        for material in materials:
+            self.move_to.addItem(material.name, material.code)
+        self.move_to.addItem(self.tr("Not a checklist material"), UNSORTED)
+        db, actor, store, context = self.ws.db, self.ws.actor, self.store, self.context
+
+        def open_session() -> tuple[
+            scanning.ScanSession, list[tuple[scanning.PageView, np.ndarray]]
+        ]:
+            session = scanning.ScanSession(
+                db, actor, store, context.draft_id, context.materials, context.applicant_code
+            )
+            pages = session.pages()
+            return session, [(p, _thumb(db, actor, store, p)) for p in pages]
+
+        self.ws.workers.run(open_session, self._session_open, self._failed, owner=self)
+
+    def _session_open(
+        self, result: tuple[scanning.ScanSession, list[tuple[scanning.PageView, np.ndarray]]]
+    ) -> None:
+        self.session, pages = result
+        self._pages = [p for p, _ in pages]
+        self._thumbs = {p.id: QIcon(QPixmap.fromImage(to_qimage(t))) for p, t in pages}
+        self._filled = {p.material_code for p in self._pages if p.material_code}
+        self._rebuild()
+        self._next()
+
+    def start_camera(self, camera: LiveSource) -> None:
+        self.stop_camera()
+        self._camera_source = camera
+        self.camera = CameraThread(camera, self.auto_box.isChecked(), self)
+        self.camera.preview.connect(self._show_frame)
+        self.camera.captured.connect(self.enqueue)
+        self.camera.failed.connect(self._camera_failed)
+        self.reconnect_button.hide()
+        self.camera.start()
+
+    def stop_camera(self) -> None:
+        if self.camera is not None:
+            self.camera.requestInterruption()
+            self.camera.wait()
+            self.camera.deleteLater()
+            self.camera = None
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.stop_camera()
+        super().closeEvent(event)
+
+    @Slot()
+    def capture(self) -> None:
+        if self.camera is not None and self.camera.isRunning():
+            self.camera.capture_now()
+
+    @Slot(bool)
+    def _auto_toggled(self, on: bool) -> None:
+        if self.camera is not None:
+            self.camera.auto.enabled = on
+
+    @Slot(QImage, bool)
+    def _show_frame(self, image: QImage, page_seen: bool) -> None:
+        pixmap = QPixmap.fromImage(image)
+        size = self.preview.size()
+        if pixmap.width() > size.width() or pixmap.height() > size.height():
+            pixmap = pixmap.scaled(
+                size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
+            )
+        self.preview.setPixmap(pixmap)
+
+    @Slot(str)
+    def _camera_failed(self, message: str) -> None:
+        self.preview.setText(message)
+        self.status.setText(message)
+        self.reconnect_button.show()
+        self.problem.emit(message)
+
+    @Slot()
+    def _reconnect(self) -> None:
+        if self._camera_source is not None:
+            self.start_camera(self._camera_source)
+
+    # --- captures, one at a time ---------------------------------------------------
+
+    @Slot(object)
+    def enqueue(self, capture: Capture) -> None:
+        self._queue.append(capture)
+        self._next()
+
+    def add_files(self, paths: Sequence[Path]) -> None:
+        """Every page of these files, after what is already queued."""
+        self._queue.append(ImageFiles(paths))
+        self._next()
+
+    @Slot()
+    def _choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Add scanned files"),
+            "",
+            self.tr("Images and PDF (*.jpg *.jpeg *.png *.tif *.tiff *.pdf)"),
+        )
+        if names:
+            self.add_files([Path(n) for n in names])
+
+    def _next(self) -> None:
+        if self._busy or self.session is None or not self._queue:
+            return
+        job = self._queue.popleft()
+        session, db, actor, store = self.session, self.ws.db, self.ws.actor, self.store
+        self._busy = True
+        self.status.setText(self.tr("Reading the page…"))
+
+        def take() -> list[tuple[scanning.PageView, np.ndarray]]:
+            # Files are decoded page by page here, on the worker, never all at once.
+            views = map(session.take, [job] if isinstance(job, Capture) else job.pages())
+            return [(view, _thumb(db, actor, store, view)) for view in views]
+
+        self.ws.workers.run(take, self._taken, self._failed, owner=self)
+
+    def _taken(self, results: list[tuple[scanning.PageView, np.ndarray]]) -> None:
+        self._busy = False
+        for view, thumb in results:
+            self._pages.append(view)
+            self._thumbs[view.id] = QIcon(QPixmap.fromImage(to_qimage(thumb)))
+            self.page_kept.emit(view.id)
+        if results:
+            self._say(results[-1][0])
+        self._rebuild()
+        self._next()
+
+    def _say(self, view: scanning.PageView) -> None:
+        names = {m.code: m.name for m in self.context.materials} if self.context else {}
+        if view.material_code:
+            text = (
+                self.tr("Page %1: %2")
+                .replace("%1", str(view.position))
+                .replace("%2", names.get(view.material_code, view.material_code))
+            )
+        else:
+            text = self.tr(
+                "Page %1 not recognised: choose its material and press Move page."
+            ).replace("%1", str(view.position))
+        warnings = list(view.notes)
+        if view.problems:
+            warnings.insert(0, "、".join(view.problems) + self.tr(": please capture again."))
+        if warnings:
+            text += "\n" + "\n".join(warnings)
+            self.problem.emit(" ".join(warnings))
+        self.status.setText(text)
+
+    def _failed(self, error: ClerkError) -> None:
+        self._busy = False
+        self.status.setText(error.message)
+        self.problem.emit(error.message)
+        self._next()
+
+    # --- the tree of materials and pages ----------------------------------------------
+
+    def _rebuild(self) -> None:
+        if self.context is None:
+            return
+        selected = self.selected_page()
+        self.tree.clear()
+        groups: dict[str, QTreeWidgetItem] = {}
+        for material in self.context.materials:
+            item = QTreeWidgetItem([material.name, ""])
+            groups[material.code] = item
+        groups[UNSORTED] = QTreeWidgetItem([self.tr("Not recognised"), ""])
+        for page in self._pages:
+            parent = groups.get(page.material_code or UNSORTED, groups[UNSORTED])
+            label = self.tr("Page %1").replace("%1", str(page.position))
+            if page.problems:
+                label += " ⚠ " + "、".join(page.problems)
+            if page.duplicate_of is not None:
+                label += " " + self.tr("(duplicate?)")
+            child = QTreeWidgetItem([label, ", ".join(c.format for c in page.codes)])
+            child.setData(0, PAGE_ID, page.id)
+            if page.id in self._thumbs:
+                child.setIcon(0, self._thumbs[page.id])
+            parent.addChild(child)
+        for code, item in groups.items():
+            count = item.childCount()
+            item.setText(
+                1, self.tr("%1 page(s)").replace("%1", str(count)) if count else self.tr("missing")
+            )
+            if code != UNSORTED or count:
+                self.tree.addTopLevelItem(item)
+            item.setExpanded(True)
+            for index in range(item.childCount()):
+                page_item = item.child(index)
+                if page_item is not None and page_item.data(0, PAGE_ID) == selected:
+                    self.tree.setCurrentItem(page_item)
+        filled = {p.material_code for p in self._pages if p.material_code}
+        for code in sorted(filled - self._filled):
+            self.material_received.emit(code)
+        for code in sorted(self._filled - filled):
+            self.material_emptied.emit(code)
+        self._filled = filled
+        self._update_actions()
+
+    def selected_page(self) -> int | None:
+        item = self.tree.currentItem()
+        value = item.data(0, PAGE_ID) if item is not None else None
+        return int(value) if value is not None else None
+
+    def pages_under(self, code: str | None) -> list[int]:
+        return [p.id for p in self._pages if p.material_code == code]
+
+    @Slot()
+    def _update_actions(self) -> None:
+        has_page = self.selected_page() is not None
+        for widget in (
+            self.move_button,
+            self.delete_button,
+            self.recapture_button,
+            self.move_to,
+            self.remember,
+        ):
+            widget.setEnabled(has_page)
+
+    def move_page(self, page_id: int, code: str | None, remember: bool = False) -> None:
+        db, actor = self.ws.db, self.ws.actor
+
+        def move() -> scanning.PageView:
+            view = scanning.file_page(db, actor, page_id, code)
+            if remember and code:
+                scanning.register_reference_from_page(db, actor, page_id, code)
+                if self.session is not None:  # the new form is recognised from now on
+                    self.session.references = scanning.load_references(
+                        db, self.store, [m.code for m in self.session.materials]
+                    )
+            return view
+
+        self.ws.workers.run(move, self._replaced, self._failed, owner=self)
+
+    def delete_page(self, page_id: int) -> None:
+        db, actor, store = self.ws.db, self.ws.actor, self.store
+        self.ws.workers.run(
+            lambda: scanning.delete_page(db, actor, store, page_id),
+            lambda _: self._removed(page_id),
+            self._failed,
+            owner=self,
+        )
+
+    def _replaced(self, view: scanning.PageView) -> None:
+        self._pages = [view if p.id == view.id else p for p in self._pages]
+        self._rebuild()
+
+    def _removed(self, page_id: int) -> None:
+        self._pages = [p for p in self._pages if p.id != page_id]
+        self._thumbs.pop(page_id, None)
+        self._rebuild()
+
+    @Slot()
+    def _move_selected(self) -> None:
+        page_id = self.selected_page()
+        if page_id is not None:
+            code = self.move_to.currentData() or None
+            self.move_page(page_id, code, self.remember.isChecked())
+
+    @Slot()
+    def _delete_selected(self) -> None:
+        page_id = self.selected_page()
+        if page_id is not None:
+            self.delete_page(page_id)
+
+    @Slot()
+    def _recapture_selected(self) -> None:
+        page_id = self.selected_page()
+        if page_id is not None:
+            self.delete_page(page_id)
+            self.status.setText(self.tr("Lay the page under the camera again."))
+            if self.camera is not None:
+                self.camera.auto.reset()
+
+
+def _thumb(db: Database, actor: Actor, store: PageStore, view: scanning.PageView) -> np.ndarray:
+    return scanning.thumbnail(scanning.page_image(db, actor, store, view.id), 96)

@@ -1,0 +1,127 @@
+"""The scan panel with a real camera stand-in (an AVI through VideoCapture) and real files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cv2
+import pytest
+from pytestqt.qtbot import QtBot
+
+from bench.make_desk_corpus import write_camera_video
+from clerk.gui.scan_panel import ScanPanel
+from clerk.gui.workstation import Workstation
+from clerk.services.auth import Role
+from clerk.services.intake import start_service
+from clerk.services.scanning import register_reference_image
+from clerk.storage.pages import PageStore
+from clerk_scanners.camera import DocumentCamera
+from tests.gui.conftest import make_actor
+from tests.support.desk import MATERIALS, flat_page, reference_images
+
+
+@pytest.fixture(scope="module")
+def video(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("camera") / "desk.avi"
+    write_camera_video(path, still=30)
+    return path
+
+
+@pytest.fixture
+def panel(ws: Workstation, qtbot: QtBot, tmp_path: Path) -> ScanPanel:
+    store = PageStore(tmp_path / "pages", min_free_bytes=0)
+    manager = make_actor(ws.db, "manager1", Role.MANAGER)
+    for code, image in reference_images().items():
+        register_reference_image(ws.db, manager, store, code, image)
+    draft = start_service(ws.db, ws.actor)
+    widget = ScanPanel(ws, store)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 800)
+    widget.start(draft.id, MATERIALS)
+    qtbot.waitUntil(lambda: widget.session is not None, timeout=20_000)
+    return widget
+
+
+def _texts(panel: ScanPanel) -> dict[str, str]:
+    tree = panel.tree
+    found = {}
+    for i in range(tree.topLevelItemCount()):
+        item = tree.topLevelItem(i)
+        assert item is not None
+        found[item.text(0)] = item.text(1)
+    return found
+
+
+def test_the_camera_previews_captures_by_itself_and_reports_the_unplug(
+    panel: ScanPanel, qtbot: QtBot, video: Path
+) -> None:
+    with qtbot.waitSignal(panel.material_received, timeout=60_000) as received:
+        panel.start_camera(DocumentCamera(str(video)))
+    assert received.args == ["SQS"]
+    assert not panel.preview.pixmap().isNull()
+    assert _texts(panel)["食品经营许可申请书"] == "1 页"
+    assert _texts(panel)["营业执照副本"] == "缺"
+    # The video ends as a camera pulled out would: the panel says so and offers to reconnect.
+    qtbot.waitUntil(lambda: panel.reconnect_button.isVisibleTo(panel), timeout=30_000)
+    assert "拔出" in panel.status.text()
+    panel.stop_camera()
+
+
+def test_space_captures_when_automatic_capture_is_off(
+    panel: ScanPanel, qtbot: QtBot, video: Path
+) -> None:
+    panel.auto_box.setChecked(False)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.preview.setFocus()
+    seen: list[bool] = []
+    panel.start_camera(DocumentCamera(str(video)))
+    assert panel.camera is not None
+    panel.camera.preview.connect(lambda _image, page: seen.append(page))
+    qtbot.waitUntil(lambda: len(seen) > 12 and all(seen[-9:]), timeout=30_000)  # lying still
+    with qtbot.waitSignal(panel.page_kept, timeout=60_000):
+        qtbot.keyClick(panel.preview, " ")
+    panel.stop_camera()
+    assert len(panel.pages_under("SQS")) == 1
+
+
+def test_files_are_filed_moved_remembered_and_deleted(
+    panel: ScanPanel, qtbot: QtBot, tmp_path: Path
+) -> None:
+    licence = tmp_path / "licence.png"
+    other = tmp_path / "note.png"
+    cv2.imwrite(str(licence), flat_page("YYZZ")[0])
+    cv2.imwrite(str(other), flat_page("OTHER")[0])
+
+    with qtbot.waitSignal(panel.material_received, timeout=60_000) as received:
+        panel.add_files([licence, other])
+    assert received.args == ["YYZZ"]
+    qtbot.waitUntil(lambda: len(panel.pages_under(None)) == 1, timeout=60_000)
+    assert _texts(panel)["未识别"] == "1 页"
+
+    (unsorted,) = panel.pages_under(None)
+    with qtbot.waitSignal(panel.material_received, timeout=20_000) as moved:
+        panel.move_page(unsorted, "ZLHT", remember=True)
+    assert moved.args == ["ZLHT"]
+    assert "未识别" not in _texts(panel)
+    qtbot.waitUntil(lambda: not panel.ws.workers.busy)
+    assert panel.session is not None and "ZLHT" in panel.session.references.material_codes
+
+    with qtbot.waitSignal(panel.material_emptied, timeout=20_000) as emptied:
+        panel.delete_page(unsorted)
+    assert emptied.args == ["ZLHT"]
+    assert _texts(panel)["经营场所租赁合同"] == "缺"
+
+
+def test_a_broken_file_is_told_and_the_panel_goes_on(
+    panel: ScanPanel, qtbot: QtBot, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0 not really")
+    with qtbot.waitSignal(panel.problem, timeout=20_000) as problem:
+        panel.add_files([broken])
+    assert "broken.jpg" in problem.args[0]
+    good = tmp_path / "form.png"
+    cv2.imwrite(str(good), flat_page("JKZ")[0])
+    with qtbot.waitSignal(panel.material_received, timeout=60_000):
+        panel.add_files([good])
