@@ -85,6 +85,8 @@ def fresh_sqlite(folder: Path) -> Database:
 
 
 def percentiles(values: list[float]) -> str:
+    if not values:
+        return "no samples"
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
     return f"p50 {statistics.median(ordered):6.1f} ms  p95 {p95:6.1f} ms  max {ordered[-1]:6.1f} ms"
@@ -139,7 +141,7 @@ def window_loop(url: str, clerk: Actor, stop_at: float, results: list, errors: l
             outcome = intake.accept(db, clerk, draft.id, uuid.uuid4().hex)
             results.append((outcome.number, (time.perf_counter() - start) * 1000))
     except Exception as exc:  # reported by the parent: a bench must not hide a failure
-        errors.append(repr(exc))
+        errors.append(f"{exc!r} {getattr(exc, 'detail', '')[:300]}")
     finally:
         db.dispose()
 
@@ -208,8 +210,11 @@ def many_windows(admin_url: URL, workstations: int, processes: int, seconds: flo
     print(f"  errors in windows      : {len(errors)} {errors[:3]}")
     print(f"  accept latency under load : {percentiles([t for _, t in results])}")
     print(f"  baseline, one window alone: {percentiles([t for _, t in alone])}")
-    ratio = statistics.median([t for _, t in results]) / statistics.median([t for _, t in alone])
-    print(f"  ratio (median, load / alone): {ratio:.1f}×")
+    if results and alone:
+        ratio = statistics.median([t for _, t in results]) / statistics.median(
+            [t for _, t in alone]
+        )
+        print(f"  ratio (median, load / alone): {ratio:.1f}×")
     assert not lost and len(set(stored)) == len(stored) and not errors
     db.dispose()
 

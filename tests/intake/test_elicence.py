@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from clerk.cli import main
 from clerk.domain.errors import ClerkError, PermissionDenied
 from clerk.domain.intake import MaterialState
-from clerk.services import elicence, intake
+from clerk.services import accounts, elicence, intake
+from clerk.services.auth import Role
 from tests.intake.conftest import USCC, Desk
 
 HEADER = "licence_type,licence_number,holder_id_number,holder_name,issuer,valid_until\n"
@@ -48,3 +50,16 @@ def test_a_bad_file_imports_nothing_and_says_which_line(desk: Desk, tmp_path: Pa
     assert provider.find("X", "营业执照", date(2026, 1, 1)) is None
     with pytest.raises(PermissionDenied):
         elicence.import_elicences(desk.db, desk.clerk, path)
+
+
+def test_it_imports_the_file_from_the_command_line(
+    desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    accounts.create_account(desk.db, desk.admin, "it", "信息科", "I01", Role.ADMIN, "it-password-1")
+    path = write(tmp_path, f"营业执照,E-9,{USCC},北京墨香书店有限公司,,\n")
+    monkeypatch.setenv("CLERK_PASSWORD", "it-password-1")
+    url = desk.db.url.render_as_string(hide_password=False)
+    assert main(["elicence", "import", str(path), "--database", url, "--user", "it"]) == 0
+    assert "已导入 1 条" in capsys.readouterr().out
+    found = elicence.TableELicenceProvider(desk.db).find(USCC, "营业执照", date(2030, 1, 1))
+    assert found is not None and found.licence_number == "E-9"

@@ -468,6 +468,14 @@ def _held_draft(s: Session, actor: Actor, draft_id: int, now: datetime) -> Intak
 def save_draft(db: Database, actor: Actor, draft_id: int, changes: DraftChanges) -> DraftView:
     """Store what the clerk changed; bad input is refused with nothing else lost."""
     require(actor, *WINDOW_ROLES)
+    catalogue: Catalogue | None = None
+    if changes.subject is not None or changes.entries:
+        # Read before the write transaction: one connection per window at a time.
+        with db.session() as s:
+            version_id = s.scalar(
+                select(IntakeDraft.catalogue_version_id).where(IntakeDraft.id == draft_id)
+            )
+        version_id, catalogue = catalogue_for(db, version_id)
     with db.session() as s:
         begin_write(s)
         now = database_now(s)
@@ -480,7 +488,7 @@ def save_draft(db: Database, actor: Actor, draft_id: int, changes: DraftChanges)
             draft.agent_id = _upsert_applicant(s, changes.agent).id
         if changes.subject is not None:
             kind, code = changes.subject
-            version_id, catalogue = catalogue_for(db, draft.catalogue_version_id)
+            assert catalogue is not None
             subject_of(catalogue, kind, code)  # must exist
             if (kind, code) != (draft.subject_kind, draft.subject_code):
                 draft.subject_kind, draft.subject_code = kind, code
@@ -489,7 +497,7 @@ def save_draft(db: Database, actor: Actor, draft_id: int, changes: DraftChanges)
         if changes.entries:
             if not draft.subject_code:
                 raise ClerkError("请先选择事项或一件事。")
-            _, catalogue = catalogue_for(db, draft.catalogue_version_id)
+            assert catalogue is not None
             checklist = subject_of(catalogue, draft.subject_kind, draft.subject_code).checklist
             merged = {c: MaterialEntry.from_json(raw) for c, raw in draft.materials.items()}
             merged.update(changes.entries)
