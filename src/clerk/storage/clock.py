@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+WRITE_WAIT_MS = 30_000
+
 
 def is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
@@ -33,4 +35,12 @@ def begin_write(session: Session) -> None:
     session's first statement.
     """
     if is_sqlite(session):
-        session.execute(text("BEGIN IMMEDIATE"))
+        # Waiting writers are not served in turn: under load one can wait past the usual
+        # busy timeout while others take the lock. A queue action waits longer instead of
+        # failing; the connection's own timeout is put back once the lock is held.
+        usual = session.execute(text("PRAGMA busy_timeout")).scalar_one()
+        session.execute(text(f"PRAGMA busy_timeout = {WRITE_WAIT_MS}"))
+        try:
+            session.execute(text("BEGIN IMMEDIATE"))
+        finally:
+            session.execute(text(f"PRAGMA busy_timeout = {int(usual)}"))
