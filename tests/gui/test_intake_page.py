@@ -119,7 +119,7 @@ def test_called_ticket_to_printed_receipt_in_at_most_ten_presses(
     # The checklist is in view while the scanning panel recognises each paper.
     assert page.table.isVisible() and page.model.rowCount() == 3
     for code in ("ID-CARD", "BIZ-LICENCE", "HEALTH"):
-        page.material_scanned(code)
+        page.scan_panel.material_received.emit(code)  # as the scanning panel signals
     qtbot.waitUntil(lambda: page.buttons[Decision.ACCEPTED].isEnabled() and page.idle)
     keys.shortcut(page, "F9")  # 受理
     qtbot.waitUntil(lambda: page.outcome is not None, timeout=20_000)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -60,6 +61,7 @@ from clerk.domain.search import SearchIndex
 from clerk.domain.workdays import WorkCalendar
 from clerk.gui.barcode_gun import BarcodeGun
 from clerk.gui.intake_models import IntakeChecklistModel
+from clerk.gui.scan_panel import ScanPanel
 from clerk.gui.workstation import Workstation
 from clerk.services import corrections, elicence, intake, queue
 from clerk.services.catalogue import load_search_index
@@ -236,9 +238,22 @@ class IntakePage(QWidget):
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        # The scanning panel sits under the checklist; the checklist keeps the larger share.
+        self.scan_panel = ScanPanel(self.ws, parent=self)
+        self.scan_panel.material_received.connect(self.material_scanned)
+        self.scan_panel.material_emptied.connect(lambda code: self.set_entry(code, MaterialEntry()))
+        self.scan_panel.problem.connect(self.tell)
+        self._scanning_for: tuple[int, str] | None = None
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.table)
+        split.addWidget(self.scan_panel)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+
         right = QVBoxLayout()
         right.addWidget(self.title)
-        right.addWidget(self.table, 1)
+        right.addWidget(split, 1)
         right.addWidget(self.keys_hint)
         right.addWidget(self.licence)
         right.addWidget(self.refusal_box)
@@ -428,7 +443,19 @@ class IntakePage(QWidget):
             self.model.set_checklist(subject.checklist, entries, subject.kind == "bundle")
             if self.model.rowCount():
                 self.table.selectRow(0)
+            self._start_scanning(subject)
         self._update_buttons()
+
+    def _start_scanning(self, subject: intake.Subject) -> None:
+        """Pages captured from now on belong to this draft's checklist."""
+        draft = self.draft
+        if draft is None or draft.status != "open" or self.outcome is not None:
+            return
+        if self._scanning_for == (draft.id, subject.code):
+            return
+        self._scanning_for = (draft.id, subject.code)
+        materials = [line.material for line in subject.checklist.lines]
+        self.scan_panel.start(draft.id, materials, self.id_number.text().strip().upper())
 
     def assessment(self) -> Assessment | None:
         if self.subject is None:
