@@ -54,7 +54,9 @@ def document_png(page: IntakePage, name: str, tmp: Path) -> None:
     pdf = tmp / f"{name}.pdf"
     pdf.write_bytes(page.outcome.documents[0].pdf)
     target = OUT / f"intake-{name}"
-    subprocess.run(["pdftoppm", "-png", "-r", "70", "-singlefile", str(pdf), str(target)], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "70", "-singlefile", str(pdf), str(target)], check=True
+    )
     print("wrote", target.with_suffix(".png"))
 
 
