@@ -13,9 +13,9 @@ from clerk.gui.forms.ui_main_window import Ui_MainWindow
 from clerk.gui.idle_lock import IdleWatcher, LockPanel
 from clerk.gui.intake_page import IntakePage
 from clerk.gui.messages import show_error
-from clerk.gui.placeholder_page import PlaceholderPage
 from clerk.gui.queue_page import QueuePage
 from clerk.gui.refusals_page import RefusalsPage
+from clerk.gui.stats_page import StatsPage
 from clerk.gui.status_bar import StatusBar
 from clerk.gui.workstation import Workstation
 
@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
             (self.tr("&Intake"), IntakePage(ws)),
             (self.tr("&Queue"), QueuePage(ws)),
             (self.tr("&Refusal register"), RefusalsPage(ws)),
-            (self.tr("&Statistics"), PlaceholderPage(ws)),
+            (self.tr("&Statistics"), StatsPage(ws)),
             (self.tr("Cata&logue"), CataloguePage(ws)),
         ]
 
