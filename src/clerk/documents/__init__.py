@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -47,8 +48,13 @@ def default_paper(kind: DocumentKind) -> Paper:
     return Paper.ROLL80 if kind is DocumentKind.TICKET else Paper.A4
 
 
+# ReportLab's TrueType subsetting keeps per-font state that is not thread-safe (two
+# threads rendering at once raised IndexError in ttfonts): one document at a time.
+_rendering = threading.RLock()
+
+
 def render(data: DocumentData, paper: Paper | None = None, hall: Template | None = None) -> bytes:
-    """The PDF of ``data``: A4 by default, tickets on the 80 mm roll."""
+    """The PDF of ``data``: A4 by default, tickets on the 80 mm roll. Thread-safe."""
     kind = kind_of(data)
     paper = paper or default_paper(kind)
     if kind is DocumentKind.TICKET and paper is not Paper.ROLL80:
@@ -56,8 +62,9 @@ def render(data: DocumentData, paper: Paper | None = None, hall: Template | None
     if kind is not DocumentKind.TICKET and paper is Paper.ROLL80:
         raise ValueError(f"{kind} is printed on A4 or A5 only")
     hall = hall or template()
-    story = _BUILDERS[kind](data, hall, styles(paper))
-    return build(story, paper, hall, title=KIND_NAMES[kind], reference=data.reference)
+    with _rendering:
+        story = _BUILDERS[kind](data, hall, styles(paper))
+        return build(story, paper, hall, title=KIND_NAMES[kind], reference=data.reference)
 
 
 def titled_table(
@@ -71,16 +78,17 @@ def titled_table(
     reference: str = "",
 ) -> bytes:
     """A list document (e.g. the refusal register) with the hall's header and page footers."""
-    return _titled_table(
-        title,
-        columns,
-        rows,
-        template(),
-        subtitle=subtitle,
-        widths=widths,
-        paper=paper,
-        reference=reference,
-    )
+    with _rendering:
+        return _titled_table(
+            title,
+            columns,
+            rows,
+            template(),
+            subtitle=subtitle,
+            widths=widths,
+            paper=paper,
+            reference=reference,
+        )
 
 
 __all__ = [

@@ -65,7 +65,7 @@ from clerk.gui.scan_panel import ScanPanel
 from clerk.gui.workstation import Workstation
 from clerk.services import corrections, elicence, intake, queue
 from clerk.services.catalogue import load_search_index
-from clerk.services.printing import PrintService, plugins
+from clerk.services.printing import PrintService
 from clerk.storage.models.base import utcnow
 
 log = logging.getLogger(__name__)
@@ -89,9 +89,6 @@ class IntakePage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.ws = ws
-        # Import the printer plugins here, on the GUI thread: the system printer's
-        # plugin imports Qt, which must not happen first on a print thread.
-        plugins()
         self.printer = printer or PrintService(ws.db, ws.settings)
         self.calendar = WorkCalendar()
         self.licences = elicence.TableELicenceProvider(ws.db)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -73,9 +72,6 @@ HOLD_LEASE = timedelta(minutes=30)
 # A deferrable material whose catalogue entry names no period is due in this many working days.
 DEFAULT_CORRECTION_DAYS = 5
 OPEN, NOTIFIED, DECIDED = "open", "notified", "decided"
-# ReportLab's embedded-font subsets are shared state: two threads rendering at once
-# corrupt them (IndexError in ttfonts), so one document is rendered at a time.
-_rendering = threading.Lock()
 
 
 # ---------------------------------------------------------------- views
@@ -891,8 +887,7 @@ def _store_decision(
     documents = intake_documents.for_case(case, subject, applicant, agent, clerk, actor, result)
     recorded = []
     for data in documents:
-        with _rendering:
-            pdf = render(data)
+        pdf = render(data)
         kind = kind_of(data)
         digest = hashlib.sha256(pdf).hexdigest()
         case.documents.append(CaseDocument(kind=kind.value, sha256=digest, pdf=pdf, created_at=now))

@@ -10,6 +10,7 @@ ever runs on the GUI thread. Every attempt, first print or reprint, ends up in
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -49,8 +50,13 @@ class Printer(Protocol):
 PrinterFactory = Callable[[str], Printer]
 
 
+@functools.cache
 def plugins() -> dict[str, PrinterFactory]:
-    """The installed printer plugins by name (``cups``, ``folder``, ``system``, ``escpos`` …)."""
+    """The installed printer plugins by name (``cups``, ``folder``, ``system``, ``escpos`` …).
+
+    Loaded once, by ``PrintService`` on the thread that creates it: the system printer's
+    plugin imports Qt, which must not be imported first on a print thread (it crashed).
+    """
     return {ep.name: ep.load() for ep in entry_points(group=PLUGIN_GROUP)}
 
 
@@ -117,6 +123,7 @@ class PrintService:
         settings: Settings | None = None,
         opener: Callable[[str], Printer] = open_printer,
     ) -> None:
+        plugins()
         self._db = db
         self._settings = settings or Settings.load()
         self._open = opener
