@@ -354,8 +354,9 @@ class Year:
             window = rng.randrange(WINDOWS - 5)
             clerk = self.staff.clerks[window]
             service = rng.uniform(3, 18)
-            started = called + timedelta(minutes=rng.uniform(0.3, 1.5))
-            ended = started + timedelta(minutes=service)
+            begin = called + timedelta(minutes=rng.uniform(0.3, 1.5))
+            started: datetime | None = begin
+            ended: datetime | None = begin + timedelta(minutes=service)
             outcome = rng.random()
             state, note, calls = "done", "", [("call", called, window)]
             if outcome < 0.05:
@@ -372,8 +373,8 @@ class Year:
                 note = "转其他类别办理"
                 window, clerk = other, self.staff.clerks[other]
                 started = second + timedelta(minutes=0.5)
-                ended = started + timedelta(minutes=service)
-            called_at = calls[-1][1] if calls[-1][0] == "call" else called
+                ended = second + timedelta(minutes=0.5 + service)
+            called_at: datetime | None = calls[-1][1] if calls[-1][0] == "call" else called
             if called > self.now:  # today, still waiting
                 state, called_at, started, ended, calls, window_id, clerk_id = (
                     "waiting",

@@ -32,6 +32,7 @@ from clerk.gui.app import application  # noqa: E402
 from clerk.gui.catalogue_page import CataloguePage  # noqa: E402
 from clerk.gui.main_window import MainWindow  # noqa: E402
 from clerk.gui.sign_in import SignInDialog  # noqa: E402
+from clerk.gui.stats_page import StatsPage  # noqa: E402
 from clerk.gui.translations import install_translators, language  # noqa: E402
 from clerk.gui.workers import Workers  # noqa: E402
 from clerk.gui.workstation import Workstation  # noqa: E402
@@ -236,6 +237,67 @@ def queue_rating(studio: Studio) -> QWidget:
     window.choose("satisfied")
     window.reason_buttons["办事高效"].setChecked(True)
     return window
+
+
+def _stats_page(studio: Studio, tab: int) -> StatsPage:
+    """The 统计 page of a manager on a generated 60-window hall (bench/make_hall_year.py,
+    5% of the tickets, 70 working days), counting the last 30 days by window."""
+    import io
+    from datetime import date, timedelta
+
+    from PySide6.QtCore import QDate
+    from sqlalchemy.engine import make_url
+
+    from clerk.services.auth import Actor, Role
+    from clerk.storage.db import Database, make_engine
+
+    sys.path.insert(0, str(ROOT))
+    from bench.make_hall_year import make
+
+    url = make_url(f"sqlite:///{_HOME / 'hall-year.sqlite3'}")
+    if not (_HOME / "hall-year.sqlite3").exists():
+        make(url.render_as_string(), scale=0.05, days=70, out=io.StringIO())
+    db = Database(url, make_engine(url))
+    manager = Actor(2, "manager", "王丽华", "M0001", Role.MANAGER, "")
+    page = StatsPage(Workstation(db, manager, studio.settings, studio.workers))
+    start = date.today() - timedelta(days=30)
+    page.first.setDate(QDate(start.year, start.month, start.day))
+    page.dimension.setCurrentIndex(page.dimension.findData("window"))
+    page.tabs.setCurrentIndex(tab)
+    page.resize(1440, 900)
+    loaded: list[bool] = []
+    page.loaded.connect(lambda: loaded.append(True))
+    page.board_loaded.connect(lambda: loaded.append(True))
+    page.show()
+    studio.wait_until(lambda: len(loaded) >= 2, 60)
+    return page
+
+
+@shot("stats-figures")
+def stats_figures(studio: Studio) -> QWidget:
+    return _stats_page(studio, 0)
+
+
+@shot("stats-heat-map")
+def stats_heat_map(studio: Studio) -> QWidget:
+    return _stats_page(studio, 1)
+
+
+@shot("stats-daily")
+def stats_daily(studio: Studio) -> QWidget:
+    return _stats_page(studio, 2)
+
+
+@shot("stats-drill")
+def stats_drill(studio: Studio) -> QWidget:
+    from clerk.services.stats_drill import Focus
+
+    page = _stats_page(studio, 3)
+    page.open_drill("wait_p90", Focus())
+    studio.wait_until(lambda: page.dialog is not None and page.dialog.isVisible())
+    assert page.dialog is not None
+    page.dialog.resize(1100, 560)
+    return page.dialog
 
 
 def main(names: list[str]) -> int:
