@@ -74,7 +74,7 @@ def test_space_captures_when_automatic_capture_is_off(
     panel.show()
     qtbot.waitExposed(panel)
     panel.preview.setFocus()
-    seen: list[bool] = []
+    seen: list[int] = []
     panel.start_camera(DocumentCamera(str(video)))
     assert panel.camera is not None
     panel.camera.preview.connect(lambda _image, page: seen.append(page))

@@ -63,7 +63,9 @@ def to_qimage(bgr: np.ndarray) -> QImage:
 class CameraThread(QThread):
     """Reads the camera, draws the outline, says when to capture; never touches widgets."""
 
-    preview = Signal(QImage, bool)  # the scaled frame with its outline; page seen
+    # The scaled frame with its outline, and 1 when a page was seen. An int, not a bool:
+    # PySide6 6.12 drops a reference to True/False on every Python-emitted bool argument.
+    preview = Signal(QImage, int)
     captured = Signal(object)  # Capture at full resolution
     failed = Signal(str)  # the camera is gone: a message for the clerk
 
@@ -93,7 +95,7 @@ class CameraThread(QThread):
                     take = True
                 if take:
                     self.captured.emit(Capture(frame, f"camera:{self.camera.title}", on_desk=True))
-                self.preview.emit(self._draw(frame, outline), outline is not None)
+                self.preview.emit(self._draw(frame, outline), int(outline is not None))
                 # A camera paces itself; a video file would run flat out without this.
                 rest = interval - (time.monotonic() - started)
                 if rest > 0:
@@ -281,8 +283,8 @@ class ScanPanel(QWidget):
         if self.camera is not None:
             self.camera.auto.enabled = on
 
-    @Slot(QImage, bool)
-    def _show_frame(self, image: QImage, page_seen: bool) -> None:
+    @Slot(QImage, int)
+    def _show_frame(self, image: QImage, page_seen: int) -> None:
         pixmap = QPixmap.fromImage(image)
         size = self.preview.size()
         if pixmap.width() > size.width() or pixmap.height() > size.height():

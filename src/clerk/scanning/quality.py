@@ -16,7 +16,8 @@ import numpy as np
 MEASURE_SIDE = 1200
 SHARPNESS_MIN = 0.40  # steepest text edges per unit of page contrast; below: 模糊
 BRIGHTNESS_MIN = 70.0  # median paper brightness 0..255; below: 过暗
-GLARE_MAX = 0.015  # share of the page burnt out to pure white; above: 反光
+GLARE_LEVEL = 253  # burnt out: the sensor clipped; bright paper stays below
+GLARE_MAX = 0.015  # share of the page burnt out; above: 反光
 MIN_PAGE_SIDE = 1000  # the page's short side in source pixels (≈120 dpi for A4)
 
 
@@ -96,7 +97,7 @@ def assess(page: np.ndarray, page_short_side: int, incomplete: bool) -> Quality:
         core = grey
     sharp = sharpness(core)
     bright = float(np.percentile(core, 75))  # the paper, not the ink
-    glare = float(np.count_nonzero(core >= 250)) / core.size
+    glare = float(np.count_nonzero(core >= GLARE_LEVEL)) / core.size
     problems = []
     if sharp < SHARPNESS_MIN:
         problems.append(Problem.BLURRY)
