@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -77,7 +78,8 @@ def period_report(
             if scope.key is not None
             else Scope(period, Dimension.HALL, None, alert_minutes, today)
         )
-        summary = figures(s, d, summary_scope)
+        report = PeriodReport(period, scope.dimension, alert_minutes, Figures("", ""), [])
+        summary = figures(s, d, summary_scope, report)
         labels = _labels(s, scope.dimension)
         if scope.key is not None:
             hall = summary.get(scope.key, Figures(scope.key, ""))
@@ -92,10 +94,10 @@ def period_report(
                 rows = sorted(grouped.values(), key=lambda f: _order(f.key))
                 for row in rows:
                     row.label = labels(row.key)
-        report = PeriodReport(period, scope.dimension, alert_minutes, hall, rows)
+        report.hall, report.rows = hall, rows
+        report.outcomes = [Count("", name, getattr(hall, code)) for code, name in OUTCOMES.items()]
         if asked != scope or scope.key is not None:
             report.scope = hall.label
-        _add_series(s, d, summary_scope, report)
         return report
 
 
@@ -106,8 +108,14 @@ def _order(key: str) -> tuple[int, int, str]:
     return (0, int(key), "") if key.isdigit() else (1, 0, key)
 
 
-def figures(s: Session, d: Dialect, scope: Scope) -> dict[str, Figures]:
-    """One ``Figures`` per key of ``scope.dimension`` (key "" for the hall)."""
+def figures(
+    s: Session, d: Dialect, scope: Scope, report: PeriodReport | None = None
+) -> dict[str, Figures]:
+    """One ``Figures`` per key of ``scope.dimension`` (key "" for the hall).
+
+    Each source is read once. With ``report``, the rows are also grouped by day (and
+    hour, level, category) and the report's series are filled from the same scan.
+    """
     assert scope.today is not None
     out: dict[str, Figures] = {}
 
@@ -115,23 +123,17 @@ def figures(s: Session, d: Dialect, scope: Scope) -> dict[str, Figures]:
         name = "" if key is None else str(key)
         return out.setdefault(name, Figures(name, name))
 
-    for key, values in _tickets(s, d, scope).items():
-        fill(row(key), values)
-    for key, values in _cases(s, d, scope).items():
-        fill(row(key), values)
-    for key, values in _corrections(s, d, scope, scope.today).items():
-        fill(row(key), values)
-    for key, values in _ratings(s, d, scope, scope.today).items():
-        fill(row(key), values)
-    for key, values in _refusals(s, d, scope).items():
-        fill(row(key), values)
+    # Tickets first: they lay out the report's days, which the others fill in.
+    for source in (_tickets, _cases, _corrections, _ratings, _refusals):
+        for key, values in source(s, d, scope, report).items():
+            fill(row(key), values)
+    for key, p90 in wait_p90(s, d, sources.tickets(d, scope)).items():
+        row(key).wait_p90 = p90
     return out
 
 
 def fill(target: Figures, values: Mapping[str, Any]) -> None:
     for name, value in values.items():
-        if name == "key":
-            continue
         if isinstance(getattr(target, name), int) and value is not None:
             value = int(value)
         elif value is not None:
@@ -139,41 +141,99 @@ def fill(target: Figures, values: Mapping[str, Any]) -> None:
         setattr(target, name, value)
 
 
-def _grouped(s: Session, src: Subquery, measures: dict[str, ColumnElement]) -> dict[Any, Any]:
-    query = select(src.c.key, *(m.label(n) for n, m in measures.items())).group_by(src.c.key)
-    return {r.key: r._mapping for r in s.execute(query)}
-
-
 def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(flag(condition)), 0)
 
 
-def _avg_where(value: ColumnElement, condition: ColumnElement[bool]) -> ColumnElement[float]:
-    return func.avg(case((condition, value)))
+def _sum_where(value: ColumnElement, condition: ColumnElement[bool]) -> ColumnElement[float]:
+    return func.sum(case((condition, value)))
+
+
+Totals = dict[str, float]
+
+
+def _scan(
+    s: Session, src: Subquery, measures: dict[str, ColumnElement], *detail: ColumnElement
+) -> tuple[dict[Any, Totals], list[tuple[Any, ...]]]:
+    """Additive measures per key (and per ``detail``), rolled up per key in Python.
+
+    Measures named ``*_max`` roll up by maximum, the others by sum. Returns the totals
+    per key and the detailed rows ``(key, *detail, totals)`` for the series.
+    """
+    labelled = [m.label(n) for n, m in measures.items()]
+    query = select(src.c.key, *detail, *labelled).group_by(src.c.key, *detail)
+    per_key: dict[Any, Totals] = {}
+    rows = []
+    for row in s.execute(query):
+        key, parts = row[0], row[1 : 1 + len(detail)]
+        # PostgreSQL sums integers as numeric (Decimal): every measure is a float here.
+        values = {
+            n: None if v is None else float(v)
+            for n, v in zip(measures, row[1 + len(detail) :], strict=True)
+        }
+        rows.append((key, *parts, values))
+        total = per_key.setdefault(key, {})
+        for name, value in values.items():
+            if value is None:
+                continue
+            if name.endswith("_max"):
+                total[name] = max(total.get(name, value), value)
+            else:
+                total[name] = total.get(name, 0) + value
+    return per_key, rows
+
+
+def _mean(total: Totals, name: str, count: str, scale: float = 1.0) -> float | None:
+    n = total.get(count, 0)
+    return total.get(name, 0) / n / scale if n else None
 
 
 # ---------------------------------------------------------------- the sources
 
 
-def _tickets(s: Session, d: Dialect, scope: Scope) -> dict[Any, Any]:
-    src = sources.tickets(d, scope)
+def _ticket_measures(src: Subquery, scope: Scope) -> dict[str, ColumnElement]:
     c = sources.ticket_conditions(src, scope)
-    result = _grouped(
-        s,
-        src,
-        {
-            "tickets": func.count(),
-            "called": _count(c["called"]),
-            "served": _count(c["served"]),
-            "no_show": _count(c["no_show"]),
-            "within_alert": _count(c["within_alert"]),
-            "wait_avg": func.avg(src.c.wait_s) / 60.0,
-            "wait_max": func.max(src.c.wait_s) / 60.0,
-            "service_avg": func.avg(src.c.service_s) / 60.0,
-        },
-    )
-    p90 = wait_p90(s, d, src)
-    return {k: {**v, "wait_p90": p90.get(k)} for k, v in result.items()}
+    return {
+        "tickets": func.count(),
+        "called": _count(c["called"]),
+        "served": _count(c["served"]),
+        "no_show": _count(c["no_show"]),
+        "within_alert": _count(c["within_alert"]),
+        "wait_sum": func.sum(src.c.wait_s),
+        "wait_max": func.max(src.c.wait_s),
+        "service_sum": func.sum(src.c.service_s),
+        "service_n": func.count(src.c.service_s),
+    }
+
+
+def _ticket_figures(t: Totals) -> dict[str, Any]:
+    return {
+        **{n: t.get(n, 0) for n in ("tickets", "called", "served", "no_show", "within_alert")},
+        "wait_avg": _mean(t, "wait_sum", "called", 60),
+        "wait_max": t["wait_max"] / 60 if t.get("wait_max") is not None else None,
+        "service_avg": _mean(t, "service_sum", "service_n", 60),
+    }
+
+
+def _tickets(s: Session, d: Dialect, scope: Scope, report: PeriodReport | None) -> dict[Any, Any]:
+    src = sources.tickets(d, scope)
+    detail = (src.c.day, d.hour(src.c.issued_at)) if report else ()
+    totals, rows = _scan(s, src, _ticket_measures(src, scope), *detail)
+    if report is not None:
+        per_day: dict[date, int] = {}
+        heat: dict[tuple[int, int], Totals] = {}
+        for _, day, hour, values in rows:
+            day = _as_date(day)
+            per_day[day] = per_day.get(day, 0) + int(values["tickets"])
+            cell = heat.setdefault((day.isoweekday(), int(hour)), {})
+            for name in ("tickets", "called", "wait_sum"):
+                cell[name] = cell.get(name, 0) + (values[name] or 0)
+        report.daily = [DayVolume(day, per_day.get(day, 0), 0, 0, 0) for day in scope.period.days]
+        report.heat = [
+            HeatCell(w, h, int(c["tickets"]), _mean(c, "wait_sum", "called", 60))
+            for (w, h), c in sorted(heat.items())
+        ]
+    return {k: _ticket_figures(t) for k, t in totals.items()}
 
 
 def wait_p90(s: Session, d: Dialect, src: Subquery, *, ranked: bool = False) -> dict[Any, float]:
@@ -215,7 +275,7 @@ def wait_p90(s: Session, d: Dialect, src: Subquery, *, ranked: bool = False) -> 
     return {k: float(v) / 60 for k, v in s.execute(query)}
 
 
-def _cases(s: Session, d: Dialect, scope: Scope) -> dict[Any, Any]:
+def _cases(s: Session, d: Dialect, scope: Scope, report: PeriodReport | None) -> dict[Any, Any]:
     src = sources.cases(d, scope)
     c = sources.case_conditions(src)
     measures: dict[str, ColumnElement] = {"cases": func.count()}
@@ -223,21 +283,38 @@ def _cases(s: Session, d: Dialect, scope: Scope) -> dict[Any, Any]:
         measures[outcome] = _count(c[outcome])
     measures |= {
         "accepting_cases": _count(c["accepting"]),
-        "received_avg": _avg_where(src.c.received, c["accepting"]),
-        "exempt_avg": _avg_where(src.c.exempt, c["accepting"]),
+        "received_sum": _sum_where(src.c.received, c["accepting"]),
+        "exempt_sum": _sum_where(src.c.exempt, c["accepting"]),
         "final_cases": _count(c["final"]),
-        "visits_avg": func.avg(src.c.visit_days),
+        "visits_sum": func.sum(src.c.visit_days),
         "one_visit": _count(c["one_visit"]),
         "bundle_cases": _count(c["bundle"]),
         "materials_saved": func.coalesce(func.sum(src.c.saved), 0),
     }
-    return _grouped(s, src, measures)
+    detail = (d.day(src.c.decided_at),) if report else ()
+    totals, rows = _scan(s, src, measures, *detail)
+    if report is not None:
+        per_day = {_as_date(day): int(values["cases"]) for _, day, values in rows}
+        report.daily = [replace(v, cases=per_day.get(v.day, 0)) for v in report.daily]
+    counted = (*OUTCOMES, "cases", "accepting_cases", "final_cases", "one_visit", "bundle_cases")
+    return {
+        k: {
+            **{n: t.get(n, 0) for n in (*counted, "materials_saved")},
+            "received_avg": _mean(t, "received_sum", "accepting_cases"),
+            "exempt_avg": _mean(t, "exempt_sum", "accepting_cases"),
+            "visits_avg": _mean(t, "visits_sum", "final_cases"),
+        }
+        for k, t in totals.items()
+    }
 
 
-def _corrections(s: Session, d: Dialect, scope: Scope, today: date) -> dict[Any, Any]:
+def _corrections(
+    s: Session, d: Dialect, scope: Scope, report: PeriodReport | None
+) -> dict[Any, Any]:
+    assert scope.today is not None
     src = sources.corrections(d, scope)
-    c = sources.correction_conditions(src, today)
-    return _grouped(
+    c = sources.correction_conditions(src, scope.today)
+    totals, _ = _scan(
         s,
         src,
         {
@@ -247,28 +324,67 @@ def _corrections(s: Session, d: Dialect, scope: Scope, today: date) -> dict[Any,
             "corrections_overdue": _count(c["overdue"]),
         },
     )
+    return totals
 
 
-def _ratings(s: Session, d: Dialect, scope: Scope, today: date) -> dict[Any, Any]:
+RATING_COUNTS = (
+    "satisfied",
+    "poor",
+    "rectified",
+    "rectified_on_time",
+    "rectification_open",
+    "rectification_overdue",
+)
+
+
+def _ratings(s: Session, d: Dialect, scope: Scope, report: PeriodReport | None) -> dict[Any, Any]:
+    assert scope.today is not None
     src = sources.ratings(d, scope)
-    c = sources.rating_conditions(src, today)
-    names = (
-        "satisfied",
-        "poor",
-        "rectified",
-        "rectified_on_time",
-        "rectification_open",
-        "rectification_overdue",
-    )
-    return _grouped(s, src, {"ratings": func.count(), **{n: _count(c[n]) for n in names}})
+    c = sources.rating_conditions(src, scope.today)
+    measures = {"ratings": func.count(), **{n: _count(c[n]) for n in RATING_COUNTS}}
+    detail = (d.day(src.c.rated_at), src.c.level) if report else ()
+    totals, rows = _scan(s, src, measures, *detail)
+    if report is not None:
+        per_day: dict[date, tuple[int, int]] = {}
+        levels: dict[str, int] = {}
+        for _, day, level, values in rows:
+            day = _as_date(day)
+            n, good = per_day.get(day, (0, 0))
+            per_day[day] = (n + int(values["ratings"]), good + int(values["satisfied"]))
+            levels[level] = levels.get(level, 0) + int(values["ratings"])
+        report.daily = [
+            replace(
+                v, ratings=per_day.get(v.day, (0, 0))[0], satisfied=per_day.get(v.day, (0, 0))[1]
+            )
+            for v in report.daily
+        ]
+        report.rating_levels = [
+            Count("", name, levels.get(code, 0)) for code, name in RATING_LEVELS.items()
+        ]
+    return totals
 
 
-def _refusals(s: Session, d: Dialect, scope: Scope) -> dict[Any, Any]:
+def _refusals(s: Session, d: Dialect, scope: Scope, report: PeriodReport | None) -> dict[Any, Any]:
     src = sources.refusals(d, scope)
     c = sources.refusal_conditions(src)
-    return _grouped(
-        s, src, {"refusal_entries": func.count(), "review_pending": _count(c["pending"])}
-    )
+    measures = {"refusal_entries": func.count(), "review_pending": _count(c["pending"])}
+    detail = (src.c.kind, src.c.category, src.c.state) if report else ()
+    totals, rows = _scan(s, src, measures, *detail)
+    if report is not None:
+        categories: dict[tuple[str, str], int] = {}
+        states: dict[str, int] = {}
+        for _, kind, category, state, values in rows:
+            n = int(values["refusal_entries"])
+            categories[(kind, category)] = categories.get((kind, category), 0) + n
+            states[state] = states.get(state, 0) + n
+        ordered = sorted(categories.items(), key=lambda item: (-item[1], item[0]))
+        report.refusal_categories = [
+            Count(FILING_KINDS.get(kind, kind), category, n) for (kind, category), n in ordered
+        ]
+        report.review_states = [
+            Count("", name, states.get(code, 0)) for code, name in REVIEW_STATES.items()
+        ]
+    return totals
 
 
 # ---------------------------------------------------------------- labels and series
@@ -294,60 +410,6 @@ def _labels(s: Session, dimension: Dimension) -> Callable[[str], str]:
         return names.get(key, key)
 
     return label
-
-
-def _add_series(s: Session, d: Dialect, scope: Scope, report: PeriodReport) -> None:
-    """Daily volumes, the heat map, and the breakdowns of the summary scope."""
-    tickets = sources.tickets(d, scope)
-    cases = sources.cases(d, scope)
-    ratings = sources.ratings(d, scope)
-    refusals = sources.refusals(d, scope)
-    per_day: dict[date, list[int]] = {day: [0, 0, 0, 0] for day in scope.period.days}
-
-    def add(index: int, query: Any) -> None:
-        for day, *counts in s.execute(query):
-            for offset, count in enumerate(counts):
-                per_day[_as_date(day)][index + offset] = int(count)
-
-    add(0, select(tickets.c.day, func.count()).group_by(tickets.c.day))
-    case_day = d.day(cases.c.decided_at)
-    add(1, select(case_day, func.count()).group_by(case_day))
-    rating_day = d.day(ratings.c.rated_at)
-    satisfied = sources.rating_conditions(ratings, scope.today or scope.period.last)["satisfied"]
-    add(2, select(rating_day, func.count(), _count(satisfied)).group_by(rating_day))
-    report.daily = [DayVolume(day, *counts) for day, counts in sorted(per_day.items())]
-
-    weekday, hour = d.weekday(tickets.c.issued_at), d.hour(tickets.c.issued_at)
-    report.heat = [
-        HeatCell(int(w), int(h), int(n), None if avg is None else float(avg) / 60)
-        for w, h, n, avg in s.execute(
-            select(weekday, hour, func.count(), func.avg(tickets.c.wait_s))
-            .group_by(weekday, hour)
-            .order_by(weekday, hour)
-        )
-    ]
-    hall = report.hall
-    report.outcomes = [Count("", name, getattr(hall, code)) for code, name in OUTCOMES.items()]
-    levels: dict[str, int] = dict(
-        s.execute(select(ratings.c.level, func.count()).group_by(ratings.c.level)).all()
-    )
-    report.rating_levels = [
-        Count("", name, levels.get(code, 0)) for code, name in RATING_LEVELS.items()
-    ]
-    report.refusal_categories = [
-        Count(FILING_KINDS.get(kind, kind), category, int(n))
-        for kind, category, n in s.execute(
-            select(refusals.c.kind, refusals.c.category, func.count())
-            .group_by(refusals.c.kind, refusals.c.category)
-            .order_by(func.count().desc(), refusals.c.kind, refusals.c.category)
-        )
-    ]
-    states: dict[str, int] = dict(
-        s.execute(select(refusals.c.state, func.count()).group_by(refusals.c.state)).all()
-    )
-    report.review_states = [
-        Count("", name, states.get(code, 0)) for code, name in REVIEW_STATES.items()
-    ]
 
 
 def _as_date(value: Any) -> date:
