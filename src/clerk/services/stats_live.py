@@ -45,25 +45,23 @@ def live_board(db: Database, actor: Actor, alert_minutes: int = 15) -> LiveBoard
                 .order_by(QueueCategory.position, QueueCategory.prefix)
             )
         ]
-        windows = [
-            WindowNow(number, state, name or "", ticket or "", ticket_state == queue_rules.SERVING)
-            for number, state, name, ticket, ticket_state in s.execute(
-                select(
-                    QueueWindow.number, QueueWindow.state, Account.display_name, t.number, t.state
-                )
-                .outerjoin(Account, Account.id == QueueWindow.clerk_id)
-                .outerjoin(t, and_(t.window_id == QueueWindow.id, t.state.in_(ACTIVE)))
-                .where(QueueWindow.active)
-                .order_by(QueueWindow.id)
+        # One row per window (the services keep one active ticket per window; a second
+        # one would be a fault elsewhere, and must not count the window twice).
+        now_at: dict[str, WindowNow] = {}
+        for number, state, name, ticket, ticket_state in s.execute(
+            select(QueueWindow.number, QueueWindow.state, Account.display_name, t.number, t.state)
+            .outerjoin(Account, Account.id == QueueWindow.clerk_id)
+            .outerjoin(t, and_(t.window_id == QueueWindow.id, t.state.in_(ACTIVE)))
+            .where(QueueWindow.active)
+            .order_by(QueueWindow.id, t.state.desc(), t.number)
+        ):
+            now_at.setdefault(
+                number,
+                WindowNow(
+                    number, state, name or "", ticket or "", ticket_state == queue_rules.SERVING
+                ),
             )
-        ]
-        windows.sort(
-            key=lambda w: (
-                not w.number.isdigit(),
-                int(w.number) if w.number.isdigit() else 0,
-                w.number,
-            )
-        )
+        windows = sorted(now_at.values(), key=_window_order)
         alerts = [
             Alert(ticket_id, number, name, _minutes(now - issued))
             for ticket_id, number, name, issued in s.execute(
@@ -104,6 +102,11 @@ def live_board(db: Database, actor: Actor, alert_minutes: int = 15) -> LiveBoard
             today[decision] = int(decisions.get(decision, 0))
         today["rated"] = int(s.scalar(select(func.count()).where(Rating.rated_at >= midnight)) or 0)
         return LiveBoard(now, alert_minutes, categories, windows, alerts, today)
+
+
+def _window_order(window: WindowNow) -> tuple[bool, int, str]:
+    digits = window.number.isdigit()
+    return (not digits, int(window.number) if digits else 0, window.number)
 
 
 def _minutes(span: timedelta) -> float:
