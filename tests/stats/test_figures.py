@@ -190,6 +190,8 @@ def test_the_ranked_percentile_agrees_with_percentile_cont(hall):
             assert native.keys() == ranked.keys()
             for key in native:
                 assert native[key] == approx(ranked[key], abs=1e-6)
+        hall = tickets(d, Scope(PERIOD, today=TODAY))
+        assert stats.wait_p90_at_rank(s, hall, 5) == approx(stats.wait_p90(s, d, hall)[""])
 
 
 def test_nobody_else_reads_statistics(hall):

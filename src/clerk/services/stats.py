@@ -127,9 +127,33 @@ def figures(
     for source in (_tickets, _cases, _corrections, _ratings, _refusals):
         for key, values in source(s, d, scope, report).items():
             fill(row(key), values)
-    for key, p90 in wait_p90(s, d, sources.tickets(d, scope)).items():
-        row(key).wait_p90 = p90
+    src = sources.tickets(d, scope)
+    if d.sqlite and len(out) == 1:
+        # One key (the hall, one window, a clerk's own): two rows at the rank, no ranking.
+        only = next(iter(out.values()))
+        only.wait_p90 = wait_p90_at_rank(s, src, only.called)
+    else:
+        for key, p90 in wait_p90(s, d, src).items():
+            row(key).wait_p90 = p90
     return out
+
+
+def wait_p90_at_rank(s: Session, src: Subquery, called: int) -> float | None:
+    """percentile_cont(0.9) of one key's ``called`` waits: the two waits around rank
+    0.9 × (n − 1), read with ORDER BY … LIMIT 2 OFFSET, interpolated."""
+    if not called:
+        return None
+    position = P90 * (called - 1)
+    lower = int(position)
+    pair = s.scalars(
+        select(src.c.wait_s)
+        .where(src.c.wait_s.is_not(None))
+        .order_by(src.c.wait_s)
+        .limit(2)
+        .offset(lower)
+    ).all()
+    upper = pair[1] if len(pair) > 1 else pair[0]
+    return float(pair[0] + (position - lower) * (upper - pair[0])) / 60
 
 
 def fill(target: Figures, values: Mapping[str, Any]) -> None:
