@@ -70,6 +70,7 @@ def period_report(
     asked = Scope(period, dimension, key, alert_minutes, today)
     scope = own_scope(actor, asked)
     with db.session() as s:
+        sources.analytic(s)
         today = scope.today or hall_day(database_now(s))
         scope = Scope(scope.period, scope.dimension, scope.key, scope.alert_minutes, today)
         d = Dialect(db.dialect)

@@ -102,6 +102,7 @@ def drill(
     scope = own_scope(actor, Scope(period, dimension, key, alert_minutes, today))
     d = Dialect(db.dialect)
     with db.session() as s:
+        sources.analytic(s)
         today = scope.today or hall_day(database_now(s))
         scope = Scope(scope.period, scope.dimension, scope.key, alert_minutes, today)
         builder = _BUILDERS[definition.source]
