@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 WORK_SIDE = 1024
-MAX_PAGE_SIDE = 2400  # the corrected page: ~290 dpi for A4, enough for QR and text
+MAX_PAGE_SIDE = 2000  # the corrected page: ~240 dpi for A4, enough for QR and text
 MIN_AREA = 0.08  # a page covers at least this share of the frame
 MIN_CONTRAST = 0.15  # the sheet is brighter than what lies around it
 BORDER = 0.006  # a corner this close to the frame's edge means the page is cut off
@@ -30,14 +30,18 @@ class PageOutline:
     touches_edge: bool  # a corner lies on the frame's border: part of the page may be missing
 
 
-def _shrink(image: np.ndarray, side: int) -> tuple[np.ndarray, float]:
+def _shrink(image: np.ndarray, side: int, fast: bool = False) -> tuple[np.ndarray, float]:
+    """A copy at most about ``side`` long, by a whole factor (4000 → 1000).
+
+    ``fast``: bilinear sampling instead of area averaging, 5× quicker on a 12 MP frame;
+    enough to find a sheet of paper, whose edges are hundreds of pixels long.
+    """
     h, w = image.shape[:2]
-    scale = min(1.0, side / max(h, w))
-    if scale == 1.0:
+    factor = -(-max(h, w) // side)  # ceiling
+    if factor <= 1:
         return image, 1.0
-    return cv2.resize(
-        image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA
-    ), scale
+    how = cv2.INTER_LINEAR if fast else cv2.INTER_AREA
+    return cv2.resize(image, (w // factor, h // factor), interpolation=how), 1.0 / factor
 
 
 def order_corners(points: np.ndarray) -> np.ndarray:
@@ -222,8 +226,9 @@ def _grow(quad: np.ndarray, pixels: float) -> np.ndarray:
 
 def find_page(frame: np.ndarray, work_side: int = WORK_SIDE) -> PageOutline | None:
     """The sheet of paper in a camera frame, or None when none is there."""
-    small, scale = _shrink(frame, work_side)
+    small, scale = _shrink(frame, work_side, fast=True)
     grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    half = cv2.resize(grey, (grey.shape[1] // 2, grey.shape[0] // 2), interpolation=cv2.INTER_AREA)
     edges = cv2.dilate(
         cv2.Canny(cv2.GaussianBlur(grey, (3, 3), 0), 20, 60),
         cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)),
@@ -237,7 +242,7 @@ def find_page(frame: np.ndarray, work_side: int = WORK_SIDE) -> PageOutline | No
         pair_a, pair_b = sides[0] + sides[2], sides[1] + sides[3]
         if max(pair_a, pair_b) / max(min(pair_a, pair_b), 1.0) > 2.2:
             continue  # a strip of paper, a keyboard, a pen: not a page
-        contrast = _contrast(grey, ordered)
+        contrast = _contrast(half, ordered / 2)
         if contrast < MIN_CONTRAST:
             continue  # a table or a box printed on the page: paper all round it
         score = _support(edges, ordered) * (0.5 + 0.5 * contrast)

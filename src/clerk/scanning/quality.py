@@ -13,8 +13,8 @@ from enum import StrEnum
 import cv2
 import numpy as np
 
-MEASURE_SIDE = 1200
-SHARPNESS_MIN = 0.40  # steepest text edges per unit of page contrast; below: 模糊
+MEASURE_SIDE = 1000
+SHARPNESS_MIN = 0.47  # steepest text edges per unit of page contrast; below: 模糊
 BRIGHTNESS_MIN = 70.0  # median paper brightness 0..255; below: 过暗
 GLARE_LEVEL = 253  # burnt out: the sensor clipped; bright paper stays below
 GLARE_MAX = 0.015  # share of the page burnt out; above: 反光
@@ -77,9 +77,15 @@ def sharpness(grey: np.ndarray) -> float:
     gx = cv2.Sobel(grey, cv2.CV_32F, 1, 0, ksize=3)
     gy = cv2.Sobel(grey, cv2.CV_32F, 0, 1, ksize=3)
     magnitude = cv2.magnitude(gx, gy)
-    low, high = np.percentile(grey, (2, 98))
-    contrast = max(float(high - low), 20.0)
-    return float(np.percentile(magnitude, 99.5)) / (4.0 * contrast)
+    contrast = max(_percentile(grey, 98) - _percentile(grey, 2), 20.0)
+    steep = np.clip(magnitude, 0, 1499).astype(np.uint16)
+    return _percentile(steep, 99.5, 1500) / (4.0 * contrast)
+
+
+def _percentile(values: np.ndarray, q: float, bins: int = 256) -> float:
+    """A percentile from a histogram: no sort of a million pixels."""
+    counts = np.bincount(values.ravel(), minlength=bins)
+    return float(np.searchsorted(np.cumsum(counts), q / 100.0 * values.size))
 
 
 def assess(page: np.ndarray, page_short_side: int, incomplete: bool) -> Quality:
@@ -96,7 +102,7 @@ def assess(page: np.ndarray, page_short_side: int, incomplete: bool) -> Quality:
     if core.size == 0:
         core = grey
     sharp = sharpness(core)
-    bright = float(np.percentile(core, 75))  # the paper, not the ink
+    bright = _percentile(core, 75)  # the paper, not the ink
     glare = float(np.count_nonzero(core >= GLARE_LEVEL)) / core.size
     problems = []
     if sharp < SHARPNESS_MIN:
