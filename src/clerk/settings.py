@@ -29,7 +29,10 @@ KEYS: dict[str, tuple[str, str]] = {
     "security.idle_lock_minutes": ("15", "minutes without input before the console locks"),
     "ui.language": ("zh_CN", "interface language: zh_CN, or en for the English source text"),
     "queue.wait_alert_minutes": ("15", "a ticket waiting longer than this raises an alert"),
-    "scanning.page_store": ("", "folder of kept page images; empty = pages/ in the user data folder"),
+    "scanning.page_store": (
+        "",
+        "folder of kept page images; empty = pages/ in the user data folder",
+    ),
     "scanning.camera": ("0", "document camera: device index or path VideoCapture opens"),
     "scanning.camera_resolution": ("4000x3000", "resolution asked of the document camera"),
     "printers.default": ("system:", "printer (plugin:target) for kinds without their own"),
