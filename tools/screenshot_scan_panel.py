@@ -108,7 +108,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     panel.grab().save(str(OUT / "scan-panel.png"))
     # The video ends as an unplugged camera would.
-    wait(app, lambda: panel.reconnect_button.isVisible(), ms=120_000)
+    wait(app, lambda: panel.camera_button.isVisible(), ms=120_000)
     panel.grab().save(str(OUT / "scan-panel-unplugged.png"))
     panel.stop_camera()
     panel.close()

@@ -62,7 +62,7 @@ def test_the_camera_previews_captures_by_itself_and_reports_the_unplug(
     assert _texts(panel)["食品经营许可申请书"] == "1 页"
     assert _texts(panel)["营业执照副本"] == "缺"
     # The video ends as a camera pulled out would: the panel says so and offers to reconnect.
-    qtbot.waitUntil(lambda: panel.reconnect_button.isVisibleTo(panel), timeout=30_000)
+    qtbot.waitUntil(lambda: panel.camera_button.isVisibleTo(panel), timeout=30_000)
     assert "拔出" in panel.status.text()
     panel.stop_camera()
 
@@ -125,3 +125,25 @@ def test_a_broken_file_is_told_and_the_panel_goes_on(
     cv2.imwrite(str(good), flat_page("JKZ")[0])
     with qtbot.waitSignal(panel.material_received, timeout=60_000):
         panel.add_files([good])
+
+
+def test_the_camera_named_in_the_settings_opens_with_one_click(
+    panel: ScanPanel, qtbot: QtBot, video: Path
+) -> None:
+    panel.ws.settings.set("scanning.camera", str(video))
+    assert not panel.camera_button.isHidden()
+    with qtbot.waitSignal(panel.material_received, timeout=60_000) as received:
+        panel.camera_button.click()
+    assert received.args == ["SQS"]
+    assert panel.camera_button.isHidden()
+    panel.stop_camera()
+
+
+def test_a_camera_that_cannot_be_opened_is_told_in_chinese(
+    panel: ScanPanel, qtbot: QtBot, tmp_path: Path
+) -> None:
+    panel.ws.settings.set("scanning.camera", str(tmp_path / "no-such-camera.avi"))
+    panel.camera_button.click()
+    qtbot.waitUntil(lambda: "高拍仪" in panel.status.text(), timeout=20_000)
+    assert not panel.camera_button.isHidden()
+    assert panel.camera_button.text() == "重新连接高拍仪"

@@ -20,8 +20,8 @@
         <translation>添加文件…</translation>
     </message>
     <message>
-        <source>Reconnect camera</source>
-        <translation>重新连接</translation>
+        <source>Open camera</source>
+        <translation>打开高拍仪</translation>
     </message>
     <message>
         <source>Material</source>
@@ -50,6 +50,10 @@
     <message>
         <source>Not a checklist material</source>
         <translation>非清单材料</translation>
+    </message>
+    <message>
+        <source>Reconnect camera</source>
+        <translation>重新连接高拍仪</translation>
     </message>
     <message>
         <source>Add scanned files</source>

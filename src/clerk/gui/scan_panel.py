@@ -39,7 +39,7 @@ from clerk.domain.catalogue import MaterialSpec
 from clerk.domain.errors import ClerkError
 from clerk.gui.workstation import Workstation
 from clerk.scanning.live import AutoCapture, preview_outline
-from clerk.scanning.sources import Capture, LiveSource, PageSource
+from clerk.scanning.sources import Capture, LiveSource, PageSource, configured_camera
 from clerk.services import scanning
 from clerk.services.auth import Actor
 from clerk.storage.db import Database
@@ -160,8 +160,8 @@ class ScanPanel(QWidget):
         self.auto_box = QCheckBox(self.tr("Capture when still"))
         self.auto_box.setChecked(True)
         self.files_button = QPushButton(self.tr("Add files…"))
-        self.reconnect_button = QPushButton(self.tr("Reconnect camera"))
-        self.reconnect_button.hide()
+        # Opens the document camera named in the settings; after an unplug it reconnects.
+        self.camera_button = QPushButton(self.tr("Open camera"))
 
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("Material"), self.tr("Pages")])
@@ -178,7 +178,7 @@ class ScanPanel(QWidget):
             self.capture_button,
             self.auto_box,
             self.files_button,
-            self.reconnect_button,
+            self.camera_button,
         ):
             buttons.addWidget(widget)
         buttons.addStretch(1)
@@ -206,7 +206,7 @@ class ScanPanel(QWidget):
         self.capture_button.clicked.connect(self.capture)
         self.auto_box.toggled.connect(self._auto_toggled)
         self.files_button.clicked.connect(self._choose_files)
-        self.reconnect_button.clicked.connect(self._reconnect)
+        self.camera_button.clicked.connect(self._reconnect)
         self.move_button.clicked.connect(self._move_selected)
         self.delete_button.clicked.connect(self._delete_selected)
         self.recapture_button.clicked.connect(self._recapture_selected)
@@ -259,7 +259,7 @@ class ScanPanel(QWidget):
         self.camera.preview.connect(self._show_frame)
         self.camera.captured.connect(self.enqueue)
         self.camera.failed.connect(self._camera_failed)
-        self.reconnect_button.hide()
+        self.camera_button.hide()
         self.camera.start()
 
     def stop_camera(self) -> None:
@@ -297,13 +297,19 @@ class ScanPanel(QWidget):
     def _camera_failed(self, message: str) -> None:
         self.preview.setText(message)
         self.status.setText(message)
-        self.reconnect_button.show()
+        self.camera_button.setText(self.tr("Reconnect camera"))
+        self.camera_button.show()
         self.problem.emit(message)
 
     @Slot()
     def _reconnect(self) -> None:
-        if self._camera_source is not None:
-            self.start_camera(self._camera_source)
+        if self._camera_source is None:
+            try:
+                self._camera_source = configured_camera(self.ws.settings)
+            except ClerkError as exc:
+                self._camera_failed(exc.message)
+                return
+        self.start_camera(self._camera_source)
 
     # --- captures, one at a time ---------------------------------------------------
 

@@ -24,6 +24,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from clerk.domain.errors import ClerkError
+from clerk.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -88,4 +89,20 @@ def open_source(name: str, **options: Any) -> PageSource | LiveSource:
     source = factories[name](**options)
     if not isinstance(source, PageSource | LiveSource):
         raise SourceError(f"图像来源插件“{name}”不符合接口。", repr(source))
+    return source
+
+
+def configured_camera(settings: Settings) -> LiveSource:
+    """The document camera the settings name (``scanning.camera``, ``..._resolution``)."""
+    resolution = settings.get("scanning.camera_resolution")
+    width, _, height = resolution.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        raise SourceError(
+            f"设置项 scanning.camera_resolution 应写作 宽x高（如 4000x3000），现为“{resolution}”。"
+        )
+    source = open_source(
+        "camera", device=settings.get("scanning.camera"), width=int(width), height=int(height)
+    )
+    if not isinstance(source, LiveSource):
+        raise SourceError("图像来源插件“camera”不是实时来源。", repr(source))
     return source
