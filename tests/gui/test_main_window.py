@@ -2,11 +2,9 @@
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
 
 from clerk.gui.catalogue_page import CataloguePage
 from clerk.gui.main_window import MainWindow
-from clerk.gui.placeholder_page import PlaceholderPage
 from clerk.gui.workstation import Workstation
 from clerk.services.accounts import MAX_FAILED
 from tests.gui.conftest import PASSWORD, make_actor
@@ -29,12 +27,6 @@ def test_pages_are_in_order_with_chinese_names(window):
     tabs = window.ui.pages
     assert [tabs.tabText(i) for i in range(tabs.count())] == PAGE_NAMES
     assert window.windowTitle() == "综合窗口工作台 — 张晓梅"
-
-
-def test_a_page_still_to_come_says_so(qtbot, ws):
-    placeholder = PlaceholderPage(ws)
-    qtbot.addWidget(placeholder)
-    assert placeholder.findChild(QLabel).text() == "此功能将在 clerk 的后续版本中提供。"
 
 
 def test_ctrl_and_a_number_switches_pages_and_focuses_the_page(qtbot, window):

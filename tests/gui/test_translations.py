@@ -1,9 +1,9 @@
 """The interface language: Chinese by default, English source text on request."""
 
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
-from clerk.gui.placeholder_page import PlaceholderPage
+from clerk.gui.status_bar import StatusBar
 from clerk.gui.translations import install_translators, language, translation_files
 from clerk.gui.workstation import Workstation
 from tests.gui.conftest import make_actor
@@ -25,16 +25,18 @@ def test_every_module_file_and_qts_own_buttons_are_loaded():
 
 def test_english_shows_the_source_text(qtbot, qapp, sqlite_db, settings, workers, chinese):
     ws = Workstation(sqlite_db, make_actor(sqlite_db), settings, workers)
-    page = PlaceholderPage(ws)
-    qtbot.addWidget(page)
-    assert page.findChild(QLabel).text() == "此功能将在 clerk 的后续版本中提供。"
+    bar = StatusBar(ws)
+    qtbot.addWidget(bar)
+    qtbot.waitUntil(lambda: bar.connected is not None)  # its first ping is back
+    assert bar.window_label.text() == f"{ws.actor.window_no} 号窗口"
     for translator in chinese:
         qapp.removeTranslator(translator)
     try:
         assert install_translators(qapp, "en") == []
-        english = PlaceholderPage(ws)
+        english = StatusBar(ws)
         qtbot.addWidget(english)
-        assert english.findChild(QLabel).text() == "This page comes with a later version of clerk."
+        qtbot.waitUntil(lambda: english.connected is not None)
+        assert english.window_label.text() == f"Window {ws.actor.window_no}"
     finally:
         for translator in chinese:
             qapp.installTranslator(translator)
