@@ -63,6 +63,7 @@ class Kiosk(QWidget):
         self._last_tap: tuple[str, str | None, str, float] | None = None
         self.category_buttons: dict[str, QPushButton] = {}
         self.issued: IssuedTicket | None = None
+        self._printing: str | None = None  # the ticket whose print result the screen awaits
         self.setWindowTitle(self.tr("Ticket machine"))
         self._build()
         self._workers.run(
@@ -193,6 +194,7 @@ class Kiosk(QWidget):
             .replace("%3", str(issued.estimated_wait_minutes))
         )
         self.message.setText(self.tr("Printing your ticket…"))
+        self._printing = ticket.number
         data = TicketData(
             number=ticket.number,
             category=ticket.category_name,
@@ -209,11 +211,11 @@ class Kiosk(QWidget):
         )
 
     def _printed(self, number: str) -> None:
-        if self.issued and self.issued.ticket.number == number:
+        if self._printing == number:
             self.message.setText(self.tr("Please take your ticket."))
 
     def _not_printed(self, number: str, error: ClerkError) -> None:
-        if self.issued and self.issued.ticket.number == number:
+        if self._printing == number:
             self.message.setText(
                 self.tr("The printer is not working. Please remember your number: %1").replace(
                     "%1", number
@@ -222,4 +224,6 @@ class Kiosk(QWidget):
             self.message.setToolTip(error.message)
 
     def _failed(self, error: ClerkError) -> None:
+        # A newer message: the earlier ticket's print finishing must not cover it.
+        self._printing = None
         self.message.setText(error.message)
