@@ -179,8 +179,10 @@ class Kiosk(QWidget):
         self._workers.run(fn, self._issued, self._failed, owner=self)
 
     def _issued(self, issued: IssuedTicket) -> None:
-        if issued.repeated and self.issued and self.issued.ticket.id == issued.ticket.id:
-            return  # a double tap: this ticket is on screen and printing already
+        if self.issued and self.issued.ticket.id == issued.ticket.id:
+            # A double tap: this ticket is on screen and printing already. The two taps'
+            # answers may come back in either order, so the repeated flag alone cannot tell.
+            return
         self.issued = issued
         for button in self.priority.buttons():
             button.setChecked(False)
