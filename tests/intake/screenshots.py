@@ -24,7 +24,7 @@ from clerk.gui.workstation import Workstation
 from clerk.settings import Settings
 from clerk.storage import migrations
 from clerk.storage.db import Database, make_engine
-from tests.intake.conftest import ALL_FOOD, ENTERPRISE, PERSON, make_desk
+from tests.intake.conftest import ALL_FOOD, ENTERPRISE, PERSON, Desk, make_desk
 from tests.support.keyrings import MemoryKeyring
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -60,19 +60,24 @@ def document_png(page: IntakePage, name: str, tmp: Path) -> None:
     print("wrote", target.with_suffix(".png"))
 
 
-def main() -> None:
+def hall(tmp: Path) -> tuple[Desk, Settings, Workers]:
+    """A migrated SQLite hall in ``tmp`` (tests' desk), zh_CN on screen, a folder printer."""
     keyring.set_keyring(MemoryKeyring())
-    tmp = Path(tempfile.mkdtemp())
     os.environ["CLERK_CONFIG_DIR"] = str(tmp / "config")
     install_translators(app, "zh_CN")
     url = make_url(f"sqlite:///{tmp / 'shots.sqlite3'}")
     engine = make_engine(url)
     migrations.upgrade(engine)
-    db = Database(url, engine)
-    desk = make_desk(db)
+    desk = make_desk(Database(url, engine))
     settings = Settings.load()
     settings.set("printers.default", f"folder:{tmp / 'printed'}")
-    workers = Workers()
+    return desk, settings, Workers()
+
+
+def main() -> None:
+    tmp = Path(tempfile.mkdtemp())
+    desk, settings, workers = hall(tmp)
+    db = desk.db
 
     def fresh_page() -> IntakePage:
         page = IntakePage(Workstation(db, desk.clerk, settings, workers))

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from clerk.domain.errors import ClerkError, Conflict
+from clerk.domain.errors import ClerkError, Conflict, PermissionDenied
 from clerk.domain.intake import MaterialEntry, MaterialState, hall_date
 from clerk.services import corrections, intake
 from clerk.storage.models.base import utcnow
@@ -75,3 +75,29 @@ def test_case_history_a_clerk_sees_their_own_cases_a_manager_all(desk: Desk) -> 
         mine.number,
         theirs.number,
     }
+
+
+def test_cases_due_one_line_per_case_with_how_late_it_is(desk: Desk) -> None:
+    mine = deferred_case(desk, desk.clerk)
+    other = intake.ApplicantInput(PERSON.kind, "周磊", OTHER_PERSON_ID)
+    theirs = deferred_case(desk, desk.clerk2, other)
+    due = mine.correction_due
+    assert due is not None
+    [own] = corrections.cases_due(desk.db, desk.clerk, due - timedelta(days=2))
+    assert (own.number, own.applicant_name, own.applicant_masked_id) == (
+        mine.number,
+        "陈静",
+        "1101**********1239",
+    )
+    assert own.subject_name == "食品经营许可（新办）"
+    assert own.materials == ("从业人员健康证明",) and own.due == due
+    assert (own.overdue, own.days_late, own.days_left, own.clerk_name) == (False, 0, 2, "张晓梅")
+
+    later = corrections.cases_due(desk.db, desk.manager, due + timedelta(days=3))
+    assert [c.number for c in later] == [mine.number, theirs.number]
+    assert all(c.overdue and c.days_late == 3 and c.days_left == 0 for c in later)
+    assert corrections.cases_due(desk.db, desk.manager, due, overdue_only=True) == []
+    corrections.receive_correction(desk.db, desk.clerk2, mine.case_id, ["HEALTH"])
+    assert [c.number for c in corrections.cases_due(desk.db, desk.manager)] == [theirs.number]
+    with pytest.raises(PermissionDenied):
+        corrections.cases_due(desk.db, desk.admin)

@@ -8,6 +8,10 @@
         <translation>重新打开(&amp;O) (F3)</translation>
     </message>
     <message>
+        <source>Deferred materials received (Ctrl+R)</source>
+        <translation>容缺材料已补交（Ctrl+R）</translation>
+    </message>
+    <message>
         <source>&amp;Start service (F2)</source>
         <translation>开始办理(&amp;S) (F2)</translation>
     </message>
@@ -176,8 +180,12 @@
         <translation>无法识别扫描的条码：%1</translation>
     </message>
     <message>
-        <source>Case %1 owes deferred materials: Ctrl+R marks them received.</source>
-        <translation>办件 %1 有容缺材料待补正：按Ctrl+R登记已补交。</translation>
+        <source>Case %1 owes no deferred materials any more.</source>
+        <translation>办件 %1 已无待补交的容缺材料。</translation>
+    </message>
+    <message>
+        <source>Case %1 (%2, %3) owes deferred materials: Ctrl+R marks them received.</source>
+        <translation>办件 %1（%2，%3）有待补交的容缺材料：按 Ctrl+R 登记已补交。</translation>
     </message>
     <message>
         <source>Case %1: deferred materials received (visit %2).</source>

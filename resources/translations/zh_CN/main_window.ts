@@ -32,6 +32,10 @@
         <translation>目录(&amp;L)</translation>
     </message>
     <message>
+        <source>Corrections &amp;due</source>
+        <translation>补正(&amp;D)</translation>
+    </message>
+    <message>
         <source>About clerk</source>
         <translation>关于 clerk</translation>
     </message>

@@ -120,9 +120,13 @@ class IntakePage(QWidget):
         self.reopen_button = QPushButton(self.tr("Re&open (F3)"), self)
         self.reopen_button.hide()
         self.reopen_button.clicked.connect(self.reopen_offered)
+        self.correction_button = QPushButton(self.tr("Deferred materials received (Ctrl+R)"), self)
+        self.correction_button.hide()
+        self.correction_button.clicked.connect(self.receive_correction)
         banner_row = QHBoxLayout()
         banner_row.addWidget(self.banner, 1)
         banner_row.addWidget(self.reopen_button)
+        banner_row.addWidget(self.correction_button)
 
         self.ticket_label = QLabel(self)
         self.start_button = QPushButton(self.tr("&Start service (F2)"), self)
@@ -802,11 +806,29 @@ class IntakePage(QWidget):
         if what == "draft":
             self.open_draft(value)
             return
-        self.correction = value
+        self._offer_correction(value)
+
+    def open_correction(self, number: str) -> None:
+        """A case chosen from the list of corrections due: ready for Ctrl+R."""
+        self._run(
+            lambda: corrections.find_for_correction(self.ws.db, self.ws.actor, number),
+            lambda found: self._correction_found(number, found),
+        )
+
+    def _correction_found(self, number: str, found: list[intake.CaseSummary]) -> None:
+        if found:
+            self._offer_correction(found[0])
+        else:
+            self.tell(self.tr("Case %1 owes no deferred materials any more.").replace("%1", number))
+
+    def _offer_correction(self, case: intake.CaseSummary) -> None:
+        self.correction = case
+        self.correction_button.show()
         self.tell(
-            self.tr("Case %1 owes deferred materials: Ctrl+R marks them received.").replace(
-                "%1", number
-            )
+            self.tr("Case %1 (%2, %3) owes deferred materials: Ctrl+R marks them received.")
+            .replace("%1", case.number)
+            .replace("%2", case.applicant_name)
+            .replace("%3", case.subject_name)
         )
 
     def receive_correction(self) -> None:
@@ -814,6 +836,7 @@ class IntakePage(QWidget):
         if case is None:
             return
         self.correction = None
+        self.correction_button.hide()
         db, actor = self.ws.db, self.ws.actor
 
         def work() -> intake.CaseSummary:

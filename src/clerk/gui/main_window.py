@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 from clerk import __version__
 from clerk.domain.errors import ClerkError
 from clerk.gui.catalogue_page import CataloguePage
+from clerk.gui.corrections_page import CorrectionsPage
 from clerk.gui.forms.ui_main_window import Ui_MainWindow
 from clerk.gui.idle_lock import IdleWatcher, LockPanel
 from clerk.gui.intake_page import IntakePage
@@ -64,13 +65,22 @@ class MainWindow(QMainWindow):
         when the page is shown.
         """
         ws = self.ws
+        intake = IntakePage(ws)
+        corrections = CorrectionsPage(ws)
+        # A case chosen in the list of corrections due opens on the 受理 page.
+        corrections.case_chosen.connect(lambda number: self._correct(intake, number))
         return [
-            (self.tr("&Intake"), IntakePage(ws)),
+            (self.tr("&Intake"), intake),
             (self.tr("&Queue"), QueuePage(ws)),
             (self.tr("&Refusal register"), RefusalsPage(ws)),
             (self.tr("&Statistics"), StatsPage(ws)),
             (self.tr("Cata&logue"), CataloguePage(ws)),
+            (self.tr("Corrections &due"), corrections),
         ]
+
+    def _correct(self, intake: IntakePage, number: str) -> None:
+        self.show_page(intake)
+        intake.open_correction(number)
 
     def _add_page(self, number: int, name: str, page: QWidget) -> None:
         self.pages.append(page)

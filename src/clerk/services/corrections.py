@@ -41,6 +41,26 @@ class CorrectionDue:
     clerk_name: str
 
 
+@dataclass(frozen=True)
+class CaseDue:
+    """One case owing deferred materials, as the lists of corrections due show it."""
+
+    case_id: int
+    number: str
+    applicant_name: str
+    applicant_masked_id: str
+    subject_name: str
+    materials: tuple[str, ...]  # names of the deferred materials not yet brought
+    due: date  # the earliest of their deadlines
+    days_late: int  # calendar days past ``due`` (0 when not overdue)
+    days_left: int  # calendar days until ``due`` (0 when due today or overdue)
+    clerk_name: str
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_late > 0
+
+
 _PENDING = (CaseMaterial.correction_due.is_not(None), CaseMaterial.received_later_at.is_(None))
 
 
@@ -146,6 +166,37 @@ def corrections_due(
                 due=due,
                 overdue=due < today,
                 clerk_name=clerk.display_name,
+            )
+        )
+    return out
+
+
+def cases_due(
+    db: Database, actor: Actor, today: date | None = None, overdue_only: bool = False
+) -> list[CaseDue]:
+    """``corrections_due`` by case: what each case still owes, the most overdue first."""
+    require(actor, *WINDOW_ROLES)
+    if today is None:
+        with db.session() as s:
+            today = hall_date(database_now(s))
+    cases: dict[int, list[CorrectionDue]] = {}
+    for row in corrections_due(db, actor, today, overdue_only):
+        cases.setdefault(row.case_id, []).append(row)
+    out = []
+    for rows in cases.values():  # in order of each case's earliest deadline
+        first = rows[0]
+        out.append(
+            CaseDue(
+                case_id=first.case_id,
+                number=first.number,
+                applicant_name=first.applicant_name,
+                applicant_masked_id=first.applicant_masked_id,
+                subject_name=first.subject_name,
+                materials=tuple(r.material_name for r in rows),
+                due=first.due,
+                days_late=max(0, (today - first.due).days),
+                days_left=max(0, (first.due - today).days),
+                clerk_name=first.clerk_name,
             )
         )
     return out

@@ -1,0 +1,239 @@
+"""补正 page: cases owing deferred materials, due and overdue; a row opens the correction.
+
+A clerk sees the cases they accepted with deferred materials (容缺受理), a manager every
+case of the hall (the services decide: ``corrections.cases_due``). Each row shows the
+case number, the applicant (ID masked), the matter, the materials still owed, the
+deadline and how late it is; overdue rows stand out. Enter or a double click on a row
+emits ``case_chosen(number)``: the main window shows the 受理 page with that case ready
+for the correction (Ctrl+R marks its deferred materials received).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clerk.domain.errors import ClerkError
+from clerk.gui.workstation import Workstation
+from clerk.services import corrections
+
+Index = QModelIndex | QPersistentModelIndex
+OVERDUE_BACKGROUND = QColor("#fde2e1")
+OVERDUE_TEXT = QColor("#b3261e")
+
+
+class CorrectionsModel(QAbstractTableModel):
+    """One row per case owing deferred materials, the most overdue first."""
+
+    NUMBER, APPLICANT, MATTER, MATERIALS, DUE, LATE, CLERK = range(7)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[corrections.CaseDue] = []
+        self.headers = [
+            self.tr("Case number"),
+            self.tr("Applicant"),
+            self.tr("Matter"),
+            self.tr("Deferred materials"),
+            self.tr("Due"),
+            self.tr("Overdue"),
+            self.tr("Accepted by"),
+        ]
+
+    def set_rows(self, rows: Sequence[corrections.CaseDue]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        case = self.rows[index.row()]
+        if case.overdue:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(OVERDUE_BACKGROUND)
+            if role == Qt.ItemDataRole.ForegroundRole and index.column() == self.LATE:
+                return QBrush(OVERDUE_TEXT)
+            if role == Qt.ItemDataRole.FontRole and index.column() == self.LATE:
+                font = QFont()
+                font.setBold(True)
+                return font
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(case, index.column())
+        return None
+
+    def _text(self, case: corrections.CaseDue, column: int) -> str:
+        if column == self.NUMBER:
+            return case.number
+        if column == self.APPLICANT:
+            return f"{case.applicant_name} {case.applicant_masked_id}"
+        if column == self.MATTER:
+            return case.subject_name
+        if column == self.MATERIALS:
+            return "、".join(case.materials)
+        if column == self.DUE:
+            return f"{case.due.year}年{case.due.month}月{case.due.day}日"
+        if column == self.LATE:
+            return self.lateness(case)
+        return case.clerk_name
+
+    def lateness(self, case: corrections.CaseDue) -> str:
+        if case.overdue:
+            return self.tr("%1 day(s) overdue").replace("%1", str(case.days_late))
+        if case.days_left == 0:
+            return self.tr("due today")
+        return self.tr("%1 day(s) left").replace("%1", str(case.days_left))
+
+
+class CorrectionsPage(QWidget):
+    """Emits ``case_chosen(number)`` when the clerk opens a row; ``loaded`` after each load."""
+
+    case_chosen = Signal(str)
+    loaded = Signal()
+
+    def __init__(self, ws: Workstation, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.loading = False
+        self._generation = 0  # only the latest load is shown
+        self.model = CorrectionsModel(self)
+        manager = ws.actor.is_manager
+
+        self.heading = QLabel(
+            self.tr("Cases of the whole hall owing deferred materials")
+            if manager
+            else self.tr("My cases owing deferred materials"),
+            self,
+        )
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.show_box = QComboBox(self)
+        self.show_box.addItem(self.tr("Due and overdue"), False)
+        self.show_box.addItem(self.tr("Overdue only"), True)
+        self.show_box.currentIndexChanged.connect(self.refresh)
+        self.refresh_button = QPushButton(self.tr("Refresh (F5)"), self)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.open_button = QPushButton(self.tr("&Open for correction (Enter)"), self)
+        self.open_button.clicked.connect(self.open_current)
+        bar = QHBoxLayout()
+        bar.addWidget(self.heading, 1)
+        bar.addWidget(self.show_box)
+        bar.addWidget(self.refresh_button)
+        bar.addWidget(self.open_button)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(CorrectionsModel.MATERIALS, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnHidden(CorrectionsModel.CLERK, not manager)
+        self.table.activated.connect(lambda _index: self.open_current())
+        self.summary = QLabel(self)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        self.setFocusProxy(self.table)
+
+        refresh = QAction(self.tr("Refresh the list"), self)
+        refresh.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        refresh.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        refresh.triggered.connect(self.refresh)
+        self.addAction(refresh)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()  # corrections were received elsewhere in the meantime
+
+    @Slot()
+    def refresh(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        self.loading = True
+        overdue_only = bool(self.show_box.currentData())
+        db, actor = self.ws.db, self.ws.actor
+
+        def done(rows: list[corrections.CaseDue]) -> None:
+            if generation == self._generation:
+                self._show(rows)
+
+        def failed(error: ClerkError) -> None:
+            if generation == self._generation:
+                self.loading = False
+                self.summary.setText(error.message)
+                self.summary.setStyleSheet("color: #b00020;")
+
+        self.ws.workers.run(
+            lambda: corrections.cases_due(db, actor, overdue_only=overdue_only),
+            done,
+            failed,
+            owner=self,
+        )
+
+    def _show(self, rows: list[corrections.CaseDue]) -> None:
+        chosen = self.current_case()
+        self.model.set_rows(rows)
+        numbers = [r.number for r in rows]
+        if rows:
+            row = numbers.index(chosen.number) if chosen and chosen.number in numbers else 0
+            self.table.selectRow(row)
+        overdue = sum(r.overdue for r in rows)
+        self.summary.setText(
+            self.tr("%1 case(s) owe deferred materials, %2 of them overdue.")
+            .replace("%1", str(len(rows)))
+            .replace("%2", str(overdue))
+        )
+        self.summary.setStyleSheet("color: #b00020;" if overdue else "")
+        self.open_button.setEnabled(bool(rows))
+        self.loading = False
+        self.loaded.emit()
+
+    def current_case(self) -> corrections.CaseDue | None:
+        row = self.table.currentIndex().row()
+        return self.model.rows[row] if 0 <= row < len(self.model.rows) else None
+
+    @Slot()
+    def open_current(self) -> None:
+        case = self.current_case()
+        if case is not None:
+            self.case_chosen.emit(case.number)
