@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from clerk.domain.errors import ClerkError
 from clerk.domain.refusal_chain import ENTRY_TAG, Problem, link_hash, seal
 from clerk.secrets import set_secret
+from clerk.services import refusal_integrity
 from clerk.services.refusal_integrity import verify_register
 from clerk.services.refusals import (
     RefusalFiling,
@@ -19,7 +20,7 @@ from clerk.services.refusals import (
 )
 from clerk.storage.db import Database
 from clerk.storage.models.refusals import ENTRY_CHAIN_COLUMNS, RefusalEntry
-from tests.refusals.conftest import HALL_KEY, Staff, notification
+from tests.refusals.conftest import HALL_KEY, Staff, add_people, notification
 from tests.refusals.tampering import tamper
 
 FILINGS = [
@@ -251,3 +252,72 @@ def test_awkward_text_hashes_the_same_in_python_and_in_postgresql(keyed, staff):
     with tamper(keyed) as conn:
         conn.exec_driver_sql("UPDATE refusal_entry SET reason = reason || ' ' WHERE id = 1")
     assert finding(keyed).row_id == 1
+
+
+def _swap(conn, a: int, b: int) -> None:
+    conn.exec_driver_sql(f"UPDATE refusal_entry SET id = -1 WHERE id = {a}")
+    conn.exec_driver_sql(f"UPDATE refusal_entry SET id = {a} WHERE id = {b}")
+    conn.exec_driver_sql(f"UPDATE refusal_entry SET id = {b} WHERE id = -1")
+
+
+def _make_room_at_3(conn) -> None:
+    for entry_id in (5, 4, 3):
+        conn.exec_driver_sql(f"UPDATE refusal_entry SET id = {entry_id + 1} WHERE id = {entry_id}")
+    _forged_row(conn, 3, _hash_of(conn, 2))
+
+
+SPLIT_TAMPERING = {
+    "altered at a cut": lambda conn: conn.exec_driver_sql(
+        "UPDATE refusal_entry SET reason = 'X' WHERE id = 4"
+    ),
+    "seal of a stretch's first row": lambda conn: conn.exec_driver_sql(
+        "UPDATE refusal_entry SET seal = 'X' WHERE id = 2"
+    ),
+    "deleted at a cut": lambda conn: conn.exec_driver_sql("DELETE FROM refusal_entry WHERE id = 3"),
+    "deleted after a cut": lambda conn: conn.exec_driver_sql(
+        "DELETE FROM refusal_entry WHERE id = 2"
+    ),
+    "tail deleted": lambda conn: conn.exec_driver_sql("DELETE FROM refusal_entry WHERE id >= 4"),
+    "swapped across cuts": lambda conn: _swap(conn, 1, 5),
+    "swapped at a cut": lambda conn: _swap(conn, 3, 4),
+    "inserted": _make_room_at_3,
+    "appended": lambda conn: _forged_row(conn, 6, _hash_of(conn, 5)),
+    "number changed": lambda conn: conn.exec_driver_sql(
+        "UPDATE refusal_entry SET id = 99 WHERE id = 3"
+    ),
+}
+
+
+@pytest.mark.parametrize("how", list(SPLIT_TAMPERING))
+def test_a_walk_cut_into_stretches_finds_what_one_walk_finds(keyed, staff, how):
+    """Long registers are walked in stretches at once (one process each); cut five
+    entries into three stretches, (…1], (1…3], (3…), and tamper around the cuts."""
+    fill(keyed, staff)
+    assert verify_register(keyed, parts=3).ok
+    with tamper(keyed) as conn:
+        SPLIT_TAMPERING[how](conn)
+    whole = finding(keyed)
+    split = verify_register(keyed, parts=3)
+    assert split.finding == whole and split.counts == verify_register(keyed).counts
+
+
+def test_a_key_longer_than_a_hash_block_verifies(db, staff):
+    set_hall_key(db, staff.admin, "长" * 40 + "a hall key longer than sixty-four bytes")
+    fill(db, staff)
+    assert verify_register(db).ok and verify_register(db, parts=2).ok
+    with tamper(db) as conn:
+        conn.exec_driver_sql("UPDATE refusal_entry SET seal = 'X' WHERE id = 2")
+    assert (finding(db).problem, finding(db).row_id) == (Problem.ALTERED, 2)
+
+
+def test_a_sqlite_that_escapes_otherwise_is_verified_in_python(sqlite_db, monkeypatch):
+    """Verify checks that SQLite's json_quote escapes like the canonical encoding; a
+    SQLite that does not (another version) gets the rows encoded in Python instead."""
+    monkeypatch.setattr(refusal_integrity, "_sqlite_escapes_alike", lambda conn: False)
+    set_secret(register_key_name(sqlite_db.url), HALL_KEY)
+    staff = add_people(sqlite_db)
+    fill(sqlite_db, staff)
+    assert verify_register(sqlite_db).ok
+    with tamper(sqlite_db) as conn:
+        conn.exec_driver_sql("UPDATE refusal_entry SET facts = 'X' WHERE id = 3")
+    assert (finding(sqlite_db).problem, finding(sqlite_db).row_id) == (Problem.ALTERED, 3)

@@ -1,39 +1,61 @@
 """Verifying the refusal register: walk both chains and report the first thing wrong.
 
-The walk reads plain tuples with the driver's own cursor. On PostgreSQL the server
-builds each row's canonical text and its SHA-256 (``pg_catalog`` functions only), in
-its own process while Python checks links and seals; on SQLite Python hashes the
-rows. The row the walk stops at is then read in full and examined here in Python.
+The database writes each row's canonical text itself, so Python never builds ~24
+objects per row: SQLite with ``printf`` and ``json_quote``, PostgreSQL by plain string
+concatenation when no text value needs JSON escaping and with ``json_build_array``
+when one does (both give the same text; PostgreSQL also hashes it, in its own process).
+The walk reads ``(id, prev_hash, canonical text or its SHA-256, hash, seal)`` with the
+driver's own cursor, in big batches. A long chain is cut into stretches walked at
+once, one per core (this process and forked helpers, each with its own connection);
+``join`` then checks the links between them. The row the walk stops at is read in
+full and examined in Python.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Integer
+from sqlalchemy.engine import URL
 
 from clerk.domain.refusal_chain import (
     ENTRY_TAG,
     REVIEW_TAG,
     Finding,
     Head,
+    Stretch,
     Suspect,
+    canonical,
     check_head,
     check_tail,
     classify,
     hashed,
-    walk,
+    join,
+    walk_stretch,
 )
 from clerk.services.refusals import hall_key
-from clerk.storage.db import Database
+from clerk.storage.db import Database, make_engine
+from clerk.storage.models.base import Base
 from clerk.storage.models.refusals import ENTRY_CHAIN_COLUMNS, REVIEW_CHAIN_COLUMNS
 
 log = logging.getLogger(__name__)
 
 BATCH = 20_000
+SPLIT_FROM = 100_000  # rows; a shorter chain is walked in one go (a helper costs ~20 ms)
+
+# Characters JSON escapes (the canonical text's only escapes): control characters,
+# quote and backslash. A row whose plain text values hold none is written by
+# concatenation on PostgreSQL.
+_NEEDS_ESCAPE = r"'[\x01-\x1f\"\\]'"
+# SQLite's json_quote must escape exactly as the canonical encoding does; checked
+# once per verify with every kind of character that matters.
+_PROBE = "".join(map(chr, range(1, 32))) + '"\\/\x7f\u2028 𠀀☺️ </script> 100%'
 
 
 @dataclass(frozen=True)
@@ -44,10 +66,24 @@ class Chain:
     columns: tuple[str, ...]
     time_column: str
     noun: str
+    json_columns: tuple[str, ...] = ()  # text columns holding JSON: always escaped
+
+    @property
+    def numbers(self) -> frozenset[str]:
+        table = Base.metadata.tables[self.table]
+        return frozenset(c for c in self.columns if isinstance(table.c[c].type, Integer))
 
 
 CHAINS = (
-    Chain("entries", "refusal_entry", ENTRY_TAG, ENTRY_CHAIN_COLUMNS, "filed_at", "否定备案"),
+    Chain(
+        "entries",
+        "refusal_entry",
+        ENTRY_TAG,
+        ENTRY_CHAIN_COLUMNS,
+        "filed_at",
+        "否定备案",
+        json_columns=("missing_materials",),
+    ),
     Chain("reviews", "refusal_review", REVIEW_TAG, REVIEW_CHAIN_COLUMNS, "recorded_at", "复核记录"),
 )
 
@@ -80,19 +116,68 @@ def _select(chain: Chain, dialect: str, where: str = "") -> str:
     return f"SELECT {columns} FROM {chain.table} {where} ORDER BY id"
 
 
-def _server_hashed(chain: Chain) -> str:
-    """PostgreSQL: (id, prev_hash, hash of the canonical text, hash, seal) per row."""
-    canonical = (
-        f"pg_catalog.json_build_array('{chain.tag}', {', '.join(_columns(chain, 'postgresql'))})"
-    )
-    digest = f"pg_catalog.sha256(pg_catalog.convert_to({canonical}::text, 'UTF8'))"
-    return (
-        f"SELECT id, prev_hash, pg_catalog.encode({digest}, 'hex'), hash, seal "
-        f"FROM {chain.table} ORDER BY id"
-    )
+def _sqlite_canonical(chain: Chain) -> str:
+    """SQLite: the canonical text, as bytes, of each row."""
+    template = ", ".join("%s" for _ in chain.columns)
+    values = ", ".join(c if c == "id" else f"json_quote({c})" for c in chain.columns)
+    return f"""CAST(printf('["{chain.tag}", {template}]', {values}) AS BLOB)"""
 
 
-def _stream(conn: Connection, sql: str) -> Iterator[Sequence[Any]]:
+def _pg_canonical(chain: Chain) -> str:
+    """PostgreSQL: the SHA-256 (hex) of each row's canonical text, computed by the server.
+
+    A row whose text values need no JSON escaping is written by concatenation; any
+    other row (and a NULL where none belongs) by ``json_build_array``, which escapes
+    exactly as the canonical encoding does but costs eight times as much.
+    """
+    columns = _columns(chain, "postgresql")
+    pieces: list[tuple[bool, str]] = [(True, f'["{chain.tag}", ')]  # (literal?, text)
+    plain: list[str] = []  # text values that must need no escaping
+    for n, (name, column) in enumerate(zip(chain.columns, columns, strict=True)):
+        if n:
+            pieces.append((True, ", "))
+        if name in chain.numbers:
+            pieces.append((False, f"COALESCE({column}::text, 'null')"))
+        elif name in chain.json_columns:
+            pieces.append((False, f"pg_catalog.to_json({column})::text"))
+        else:
+            pieces += [(True, '"'), (False, column), (True, '"')]
+            if name != chain.time_column:  # to_char's text needs no escaping
+                plain.append(column)
+    pieces.append((True, "]"))
+    concatenated = " || ".join(_merged(pieces))
+    exact = f"pg_catalog.json_build_array('{chain.tag}', {', '.join(columns)})::text"
+    text = (
+        f"COALESCE(CASE WHEN ({' || '.join(plain)}) !~ {_NEEDS_ESCAPE} "
+        f"THEN {concatenated} END, {exact})"
+    )
+    return f"pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to({text}, 'UTF8')), 'hex')"
+
+
+def _merged(pieces: list[tuple[bool, str]]) -> Iterator[str]:
+    """SQL operands: adjacent literals joined and quoted, expressions as they are."""
+    run: list[str] = []
+    for literal, text in pieces:
+        if literal:
+            run.append(text)
+            continue
+        if run:
+            yield "'" + "".join(run).replace("'", "''") + "'"
+            run = []
+        yield f"({text})"
+    if run:
+        yield "'" + "".join(run).replace("'", "''") + "'"
+
+
+def _range(low: int | None, high: int | None, placeholder: str) -> tuple[str, tuple[int, ...]]:
+    """The WHERE clause of a stretch: ids above ``low``, up to ``high``; None: open."""
+    bounds = [(f"id > {placeholder}", low), (f"id <= {placeholder}", high)]
+    kept = [(sql, value) for sql, value in bounds if value is not None]
+    where = " AND ".join(sql for sql, _ in kept)
+    return (f"WHERE {where}" if where else ""), tuple(v for _, v in kept if v is not None)
+
+
+def _stream(conn: Connection, sql: str, params: Sequence[Any] = ()) -> Iterator[Sequence[Any]]:
     raw = conn.connection.dbapi_connection
     assert raw is not None
     cursor: Any
@@ -102,11 +187,52 @@ def _stream(conn: Connection, sql: str) -> Iterator[Sequence[Any]]:
     else:
         cursor = raw.cursor()
     try:
-        cursor.execute(sql)
+        cursor.execute(sql, params)
         while batch := cursor.fetchmany(BATCH):
             yield from batch
     finally:
         cursor.close()
+
+
+def _sqlite_escapes_alike(conn: Connection) -> bool:
+    """Whether this SQLite's json_quote writes text exactly as the canonical encoding."""
+    sql = "SELECT printf('[\"probe\", %s, %s, %s]', json_quote(?), json_quote(?), json_quote(?))"
+    written = conn.exec_driver_sql(sql, (_PROBE, 7, None)).scalar()
+    return written is not None and written.encode("utf-8") == canonical("probe", [_PROBE, 7, None])
+
+
+def walk_range(
+    conn: Connection, chain: Chain, key: bytes, low: int | None, high: int | None
+) -> Stretch:
+    """Walk the rows with ids in (low, high] of one chain."""
+    dialect = conn.dialect.name
+    where, params = _range(low, high, _placeholder(conn))
+    if dialect == "postgresql":
+        sql = f"SELECT id, prev_hash, {_pg_canonical(chain)}, hash, seal FROM {chain.table}"
+        return walk_stretch(_stream(conn, f"{sql} {where} ORDER BY id", params), key, digest=False)
+    if _sqlite_escapes_alike(conn):
+        sql = f"SELECT id, prev_hash, {_sqlite_canonical(chain)}, hash, seal FROM {chain.table}"
+        return walk_stretch(_stream(conn, f"{sql} {where} ORDER BY id", params), key, digest=True)
+    log.warning("SQLite's json_quote escapes differently: rows are encoded in Python")
+    rows = hashed(chain.tag, _stream(conn, _select(chain, dialect, where), params))
+    return walk_stretch(rows, key, digest=False)
+
+
+def _walk_range_apart(
+    url: URL, chain: Chain, key: bytes, low: int | None, high: int | None
+) -> Stretch:
+    """``walk_range`` in a helper process, on a connection of its own."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return walk_range(conn, chain, key, low, high)
+    finally:
+        engine.dispose()
+
+
+def _stretches(count: int) -> int:
+    """How many stretches to walk at once: one per core, for a long enough chain."""
+    return max(1, min(os.cpu_count() or 1, count // SPLIT_FROM))
 
 
 def _one(conn: Connection, chain: Chain, where: str, value: object) -> Sequence[Any] | None:
@@ -127,17 +253,19 @@ def _placeholder(conn: Connection) -> str:
     return "?" if conn.dialect.name == "sqlite" else "%s"
 
 
-def verify_chain(conn: Connection, chain: Chain, key: bytes) -> tuple[int, Finding | None]:
+def verify_chain(
+    conn: Connection, chain: Chain, key: bytes, url: URL, parts: int | None = None
+) -> tuple[int, Finding | None]:
     p = _placeholder(conn)
     head = _head(conn, chain)
     finding = check_head(chain.tag, key, head, chain.noun, _one(conn, chain, f"id >= {p}", 1))
     if finding is not None:
         return 0, finding
-    if conn.dialect.name == "postgresql":
-        rows = _stream(conn, _server_hashed(chain))
-    else:
-        rows = hashed(chain.tag, _stream(conn, _select(chain, conn.dialect.name)))
-    walked = walk(rows, key)
+    if parts is None:
+        parts = _stretches(head.last_id) if _shareable(url) else 1
+    cuts = [head.last_id * k // parts for k in range(1, parts)]
+    bounds = list(zip([None, *cuts], [*cuts, None], strict=True))
+    walked = join(_walk_stretches(conn, url, chain, key, bounds))
     if walked.bad_id is None:
         return walked.count, check_tail(head, chain.noun, walked)
     bad = _one(conn, chain, f"id = {p}", walked.bad_id)
@@ -152,14 +280,44 @@ def verify_chain(conn: Connection, chain: Chain, key: bytes) -> tuple[int, Findi
     return walked.count, classify(chain.tag, key, head, chain.noun, suspect)
 
 
-def verify_register(db: Database) -> Verification:
+def _shareable(url: URL) -> bool:
+    """Whether helper processes can open the same database (not an in-memory SQLite)."""
+    return url.get_backend_name() != "sqlite" or url.database not in (None, "", ":memory:")
+
+
+def _walk_stretches(
+    conn: Connection,
+    url: URL,
+    chain: Chain,
+    key: bytes,
+    bounds: list[tuple[int | None, int | None]],
+) -> list[Stretch]:
+    """The first stretch here, the others at once in helper processes."""
+    if len(bounds) == 1:
+        return [walk_range(conn, chain, key, *bounds[0])]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(len(bounds) - 1, mp_context=context) as helpers:
+        others = [
+            helpers.submit(_walk_range_apart, url, chain, key, low, high)
+            for low, high in bounds[1:]
+        ]
+        first = walk_range(conn, chain, key, *bounds[0])
+        return [first, *(f.result() for f in others)]
+
+
+def verify_register(db: Database, parts: int | None = None) -> Verification:
     """Walk entries, then reviews. Needs the hall key; reads only, so no role is needed:
-    IT runs it from a scheduled task, and it names entries by number only."""
+    IT runs it from a scheduled task, and it names entries by number only.
+
+    ``parts``: how many stretches each chain is cut into and walked at once (default:
+    one per core once a chain is long enough).
+    """
     key = hall_key(db)
     counts: dict[str, int] = {}
     with db.engine.connect() as conn:
         for chain in CHAINS:
-            counts[chain.name], finding = verify_chain(conn, chain, key)
+            counts[chain.name], finding = verify_chain(conn, chain, key, db.url, parts)
             if finding is not None:
                 log.warning("refusal register %s: %s", chain.name, finding.message)
                 return Verification(counts, finding, chain)
