@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from clerk.domain.intake import Decision, MaterialEntry, MaterialState
+from clerk.domain.intake import AGENT_LETTER, Decision, MaterialEntry, MaterialState
 from clerk.gui.intake_page import IntakePage
 from clerk.gui.workers import Workers
 from clerk.gui.workstation import Workstation
@@ -22,7 +22,16 @@ from clerk.services import intake, queue
 from clerk.settings import Settings
 from clerk.storage.db import Database
 from clerk.storage.models.intake import Case
-from tests.intake.conftest import ALL_FOOD, ENTERPRISE, PERSON, USCC, Desk, make_desk
+from tests.intake.conftest import (
+    ALL_FOOD,
+    ENTERPRISE,
+    OTHER_PERSON_ID,
+    PERSON,
+    USCC,
+    Desk,
+    make_desk,
+)
+from tests.intake.test_decisions import pdf_text
 
 HUMAN_GAP = 90  # ms between keys of a quick typist
 GUN_GAP = 4  # ms between keys of a barcode gun
@@ -235,3 +244,49 @@ def test_a_scanned_notification_slip_reopens_its_draft(
     assert page.draft.visits == 2
     with desk.db.session() as s:
         assert s.scalar(select(Case.number).where(Case.draft_id == draft.id)) == slip.number
+
+
+def test_an_agent_brings_the_authorisation_letter_onto_the_checklist_and_the_receipt(
+    qtbot: QtBot, desk: Desk, page: IntakePage, tmp_path: Path
+) -> None:
+    draft = desk.draft(entries=ALL_FOOD)
+    intake.release_draft(desk.db, desk.clerk, draft.id)
+    page.open_draft(draft.id)
+    qtbot.waitUntil(lambda: page.subject is not None and page.idle)
+    assert page.model.rowCount() == 3 and page.buttons[Decision.ACCEPTED].isEnabled()
+
+    def agent(name: str, id_number: str) -> None:
+        """The clerk types (or clears) the agent's name and ID number, Enter after each."""
+        keys = Keyboard()
+        for field, text in ((page.agent_name, name), (page.agent_id, id_number)):
+            field.setFocus()
+            field.clear()
+            keys.type(text)
+            keys.press(Qt.Key.Key_Return, "\r")
+
+    def row(n: int) -> list[str]:
+        return [page.model.index(n, c).data() for c in range(4)]
+
+    agent("周磊", OTHER_PERSON_ID)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 4 and page.idle)
+    assert row(3) == ["授权委托书", "原件", "必要", "缺"]
+    assert page.title.text() == "食品经营许可（新办） · 4 份材料"
+    assert not page.buttons[Decision.ACCEPTED].isEnabled()
+    assert page.scan_panel.move_to.findData(AGENT_LETTER.code) >= 0  # scanned like any other
+    Keyboard().shortcut(page, "F9")
+    assert page.banner.text() == "还缺必要材料：授权委托书，不能受理。"
+
+    agent("", "")  # the agent is removed: the letter leaves the checklist
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3 and page.idle)
+    assert page.buttons[Decision.ACCEPTED].isEnabled()
+    assert intake.get_draft(desk.db, desk.clerk, draft.id).agent is None
+
+    agent("周磊", OTHER_PERSON_ID)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 4 and page.idle)
+    page.scan_panel.material_received.emit(AGENT_LETTER.code)  # the letter is scanned
+    qtbot.waitUntil(lambda: page.buttons[Decision.ACCEPTED].isEnabled() and page.idle)
+    assert row(3)[3] == "已收"
+    Keyboard().shortcut(page, "F9")
+    qtbot.waitUntil(lambda: len(printed(tmp_path)) == 1, timeout=20_000)
+    receipt = pdf_text(printed(tmp_path)[0].read_bytes())
+    assert "授权委托书" in receipt and "周磊" in receipt

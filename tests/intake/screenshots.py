@@ -16,17 +16,32 @@ import keyring
 from PySide6.QtWidgets import QApplication
 from sqlalchemy.engine import make_url
 
-from clerk.domain.intake import Decision, MaterialEntry, MaterialState
+from clerk.domain.intake import (
+    ApplicantInput,
+    ApplicantKind,
+    Decision,
+    MaterialEntry,
+    MaterialState,
+)
 from clerk.gui.intake_page import IntakePage
 from clerk.gui.translations import install_translators
 from clerk.gui.workers import Workers
 from clerk.gui.workstation import Workstation
+from clerk.services import intake
 from clerk.settings import Settings
 from clerk.storage import migrations
 from clerk.storage.db import Database, make_engine
-from tests.intake.conftest import ALL_FOOD, ENTERPRISE, PERSON, Desk, make_desk
+from tests.intake.conftest import (
+    ALL_FOOD,
+    ENTERPRISE,
+    OTHER_PERSON_ID,
+    PERSON,
+    Desk,
+    make_desk,
+)
 from tests.support.keyrings import MemoryKeyring
 
+AGENT = ApplicantInput(ApplicantKind.PERSON, "周磊", OTHER_PERSON_ID, "13900001111")
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 app = QApplication.instance() or QApplication([])
 
@@ -130,6 +145,15 @@ def main() -> None:
     page._confirm_refusal()
     wait(lambda: page.outcome is not None)
     shot(page, "7-refused")
+
+    # Through an agent: the authorisation letter is asked for, and stays missing here.
+    draft = desk.draft(entries=ALL_FOOD)
+    intake.save_draft(db, desk.clerk, draft.id, intake.DraftChanges(agent=AGENT))
+    page.open_draft(draft.id)
+    wait(lambda: page.subject is not None and page.subject.agent and page.idle)
+    page.table.selectRow(3)
+    page.press(Decision.ACCEPTED)
+    shot(page, "8-agent")
     page.close()
     page.printer.close()
     workers.shutdown()

@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from clerk.domain.catalogue import Checklist, ChecklistLine, Form
+from clerk.domain.catalogue import Checklist, ChecklistLine, Form, MaterialSpec, Necessity
 from clerk.domain.errors import ClerkError
 from clerk.domain.ids import validate_resident_id, validate_uscc
 
@@ -170,6 +170,44 @@ def check_entry(line: ChecklistLine, entry: MaterialEntry) -> None:
             raise ClerkError(f"“{material.name}”免提交时须记录电子证照编号。")
     if entry.state is MaterialState.RECEIVED and entry.copies < 0:
         raise ClerkError(f"“{material.name}”的份数不能为负数。")
+
+
+# 授权委托书: asked for whenever the applicant comes through an agent (代办人). A
+# catalogue line with this code or name is the letter (catalogues often list it as
+# optional, "由代理人办理时提供"); a matter that does not list it gets this one.
+AGENT_LETTER = MaterialSpec(
+    code="M-AGENT-AUTH",
+    name="授权委托书",
+    form=Form.ORIGINAL,
+    copies=1,
+    necessity=Necessity.REQUIRED,
+    source_note="申请人自备，可参照窗口样本",
+    acceptance_standard="委托事项、权限、期限明确，委托人签字或盖章",
+)
+
+
+def is_agent_letter(material: MaterialSpec) -> bool:
+    return material.code == AGENT_LETTER.code or material.name == AGENT_LETTER.name
+
+
+def with_agent_letter(checklist: Checklist) -> Checklist:
+    """The checklist of an application made through an agent: the letter is required.
+
+    The catalogue's own letter line becomes required (unless the catalogue lets it be
+    deferred); a checklist without one gets ``AGENT_LETTER`` last, serving every matter.
+    """
+    lines = list(checklist.lines)
+    for n, line in enumerate(lines):
+        if is_agent_letter(line.material):
+            if line.material.necessity is Necessity.OPTIONAL:
+                lines[n] = replace(
+                    line, material=replace(line.material, necessity=Necessity.REQUIRED)
+                )
+            return replace(checklist, lines=tuple(lines))
+    matters = tuple(dict.fromkeys(c for line in lines for c in line.matter_codes))
+    departments = tuple(dict.fromkeys(d for line in lines for d in line.departments))
+    lines.append(ChecklistLine(AGENT_LETTER, matters, departments))
+    return replace(checklist, lines=tuple(lines), original_count=checklist.original_count + 1)
 
 
 @dataclass(frozen=True)

@@ -244,7 +244,7 @@ class IntakePage(QWidget):
         self.scan_panel.material_received.connect(self.material_scanned)
         self.scan_panel.material_emptied.connect(lambda code: self.set_entry(code, MaterialEntry()))
         self.scan_panel.problem.connect(self.tell)
-        self._scanning_for: tuple[int, str] | None = None
+        self._scanning_for: tuple[int, str, bool] | None = None
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.table)
         split.addWidget(self.scan_panel)
@@ -398,7 +398,9 @@ class IntakePage(QWidget):
         subject = None
         if draft.subject_code:
             _, own = intake.catalogue_for(self.ws.db, draft.catalogue_version_id)
-            subject = intake.subject_of(own, draft.subject_kind, draft.subject_code)
+            subject = intake.subject_of(
+                own, draft.subject_kind, draft.subject_code, agent=draft.agent is not None
+            )
         return catalogue, index, subject
 
     def _catalogue_loaded(
@@ -422,6 +424,8 @@ class IntakePage(QWidget):
             self._update_buttons()
             return
         self._fill_applicant(draft.applicant)
+        self.agent_name.setText(draft.agent.name if draft.agent else "")
+        self.agent_id.setText(draft.agent.id_number if draft.agent else "")
         self._kind_changed()
         self._show_subject(draft.entries)
 
@@ -452,9 +456,9 @@ class IntakePage(QWidget):
         draft = self.draft
         if draft is None or draft.status != "open" or self.outcome is not None:
             return
-        if self._scanning_for == (draft.id, subject.code):
+        if self._scanning_for == (draft.id, subject.code, subject.agent):
             return
-        self._scanning_for = (draft.id, subject.code)
+        self._scanning_for = (draft.id, subject.code, subject.agent)
         materials = [line.material for line in subject.checklist.lines]
         self.scan_panel.start(draft.id, materials, self.id_number.text().strip().upper())
 
@@ -527,7 +531,10 @@ class IntakePage(QWidget):
             agent = ApplicantInput(
                 ApplicantKind.PERSON, self.agent_name.text(), self.agent_id.text()
             )
-        self._save(intake.DraftChanges(applicant=given, agent=agent))
+        # Both agent fields emptied: no agent any more (and no authorisation letter).
+        gone = not (self.agent_name.text().strip() or self.agent_id.text().strip())
+        remove = gone and self.draft.agent is not None
+        self._save(intake.DraftChanges(applicant=given, agent=agent, remove_agent=remove))
 
     def fill_from_licence(self, applicant: ApplicantInput) -> None:
         self.kind.setCurrentIndex(self.kind.findData(applicant.kind))
@@ -564,7 +571,8 @@ class IntakePage(QWidget):
         if item is None or self.draft is None or self.catalogue is None:
             return
         kind, code = item.data(Qt.ItemDataRole.UserRole)
-        self.subject = intake.subject_of(self.catalogue, kind, code)
+        agent = self.draft.agent is not None
+        self.subject = intake.subject_of(self.catalogue, kind, code, agent=agent)
         self._show_subject({})
         self._save(intake.DraftChanges(subject=(kind, code)))
         self.table.setFocus()
@@ -677,6 +685,12 @@ class IntakePage(QWidget):
 
     def _saved(self, draft: intake.DraftView) -> None:
         self.draft = draft
+        subject = self.subject
+        if subject is not None and subject.agent != (draft.agent is not None):
+            # The agent came or went: the authorisation letter joins or leaves the checklist.
+            self.subject = subject.through_agent(draft.agent is not None)
+            codes = {line.material.code for line in self.subject.checklist.lines}
+            self._show_subject({c: e for c, e in self.model.entries.items() if c in codes})
 
     # ------------------------------------------------------------ decisions
 

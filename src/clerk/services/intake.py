@@ -15,8 +15,9 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any, Protocol
 
 from sqlalchemy import or_, select, update
@@ -43,6 +44,7 @@ from clerk.domain.intake import (
     case_number,
     hall_date,
     parse_case_number,
+    with_agent_letter,
 )
 from clerk.domain.refusals import FilingKind
 from clerk.domain.workdays import Deadline, WorkCalendar
@@ -197,12 +199,21 @@ class Subject:
     code: str
     name: str
     department: str
-    checklist: Checklist
+    listed: Checklist  # as the catalogue lists it
     matter_names: tuple[str, ...]
     on_the_spot: bool
     legal_basis: str
     conditions: str
     fee: str
+    agent: bool = False  # through an agent (代办人): the authorisation letter is asked for
+
+    @cached_property
+    def checklist(self) -> Checklist:
+        """What the window asks for: the catalogue's list, and the agent's letter."""
+        return with_agent_letter(self.listed) if self.agent else self.listed
+
+    def through_agent(self, agent: bool) -> Subject:
+        return self if agent == self.agent else replace(self, agent=agent)
 
 
 _versions: dict[tuple[str, int], int] = {}  # (database, version id) -> version number
@@ -230,7 +241,11 @@ def catalogue_for(db: Database, version_id: int | None = None) -> tuple[int, Cat
     return version_id, load_catalogue(db, number)
 
 
-def subject_of(catalogue: Catalogue, kind: str, code: str) -> Subject:
+def subject_of(catalogue: Catalogue, kind: str, code: str, agent: bool = False) -> Subject:
+    return _listed_subject(catalogue, kind, code).through_agent(agent)
+
+
+def _listed_subject(catalogue: Catalogue, kind: str, code: str) -> Subject:
     if kind == "matter" and code in catalogue.matters:
         m = catalogue.matters[code]
         return Subject(
@@ -465,13 +480,17 @@ def save_draft(db: Database, actor: Actor, draft_id: int, changes: DraftChanges)
     """Store what the clerk changed; bad input is refused with nothing else lost."""
     require(actor, *WINDOW_ROLES)
     catalogue: Catalogue | None = None
-    if changes.subject is not None or changes.entries:
+    agent_changed = changes.remove_agent or changes.agent is not None
+    if changes.subject is not None or changes.entries or agent_changed:
         # Read before the write transaction: one connection per window at a time.
         with db.session() as s:
-            version_id = s.scalar(
-                select(IntakeDraft.catalogue_version_id).where(IntakeDraft.id == draft_id)
-            )
-        version_id, catalogue = catalogue_for(db, version_id)
+            version_id, subject_code = s.execute(
+                select(IntakeDraft.catalogue_version_id, IntakeDraft.subject_code).where(
+                    IntakeDraft.id == draft_id
+                )
+            ).one_or_none() or (None, "")
+        if changes.subject is not None or subject_code:
+            version_id, catalogue = catalogue_for(db, version_id)
     with db.session() as s:
         begin_write(s)
         now = database_now(s)
@@ -490,21 +509,30 @@ def save_draft(db: Database, actor: Actor, draft_id: int, changes: DraftChanges)
                 draft.subject_kind, draft.subject_code = kind, code
                 draft.catalogue_version_id = version_id
                 draft.materials = {}
-        if changes.entries:
-            if not draft.subject_code:
-                raise ClerkError("请先选择事项或一件事。")
+        if changes.entries and not draft.subject_code:
+            raise ClerkError("请先选择事项或一件事。")
+        if draft.subject_code and (changes.entries or agent_changed):
             assert catalogue is not None
-            checklist = subject_of(catalogue, draft.subject_kind, draft.subject_code).checklist
-            merged = {c: MaterialEntry.from_json(raw) for c, raw in draft.materials.items()}
-            merged.update(changes.entries)
+            checklist = draft_subject(catalogue, draft).checklist
             known = {line.material.code for line in checklist.lines}
-            unknown = set(changes.entries) - known
+            unknown = set(changes.entries or {}) - known
             if unknown:
                 raise ClerkError("材料不在本事项的清单中。", f"unknown codes {sorted(unknown)}")
+            merged = {c: MaterialEntry.from_json(raw) for c, raw in draft.materials.items()}
+            merged.update(changes.entries or {})
+            # The agent's letter leaves with the agent (unless the catalogue lists it).
+            merged = {c: e for c, e in merged.items() if c in known}
             assess(checklist, merged, on_the_spot=False)  # each state allowed for its material
             draft.materials = {c: e.to_json() for c, e in merged.items()}
         draft.held_at = draft.updated_at = now
         return _draft_view(s, draft)
+
+
+def draft_subject(catalogue: Catalogue, draft: IntakeDraft) -> Subject:
+    """The draft's matter or bundle, its checklist asking for the agent's letter if any."""
+    return subject_of(
+        catalogue, draft.subject_kind, draft.subject_code, agent=draft.agent_id is not None
+    )
 
 
 def get_draft(db: Database, actor: Actor, draft_id: int) -> DraftView:
@@ -573,7 +601,9 @@ def assessment(db: Database, draft: DraftView) -> tuple[Subject, Assessment] | N
     if not draft.subject_code:
         return None
     _, catalogue = catalogue_for(db, draft.catalogue_version_id)
-    subject = subject_of(catalogue, draft.subject_kind, draft.subject_code)
+    subject = subject_of(
+        catalogue, draft.subject_kind, draft.subject_code, agent=draft.agent is not None
+    )
     return subject, assess(subject.checklist, draft.entries, subject.on_the_spot)
 
 
@@ -771,9 +801,7 @@ def _checked(
         raise ClerkError("请先填写申请人信息。")
     agent = s.get(Applicant, draft.agent_id) if draft.agent_id else None
     subject = (
-        subject_of(catalogue, draft.subject_kind, draft.subject_code)
-        if catalogue is not None and draft.subject_code
-        else None
+        draft_subject(catalogue, draft) if catalogue is not None and draft.subject_code else None
     )
     if subject is None and asked is not Decision.REFUSED:
         raise ClerkError("请先选择事项或一件事。")
