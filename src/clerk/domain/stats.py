@@ -8,10 +8,11 @@ docs/statistics.md explains each definition.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 
 from clerk.domain.errors import ClerkError
 from clerk.domain.queue import HALL_TZ
@@ -195,6 +196,15 @@ class Figures:
     def satisfied_share(self) -> float | None:
         return _share(self.satisfied, self.ratings)
 
+    def set(self, values: Mapping[str, Any]) -> None:
+        """Set figures by name: counts as ints, the others as floats (None stays None)."""
+        for name, value in values.items():
+            if isinstance(getattr(self, name), int) and value is not None:
+                value = int(value)
+            elif value is not None:
+                value = float(value)
+            setattr(self, name, value)
+
 
 def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
@@ -323,6 +333,49 @@ class PeriodReport:
     refusal_categories: list[Count] = field(default_factory=list)  # group: filing kind
     review_states: list[Count] = field(default_factory=list)
     scope: str = ""  # "" for the whole hall; else whose figures these are (a clerk's own)
+
+    # The series, set from plain counts by either way of computing them.
+
+    def set_tickets(
+        self, per_day: Mapping[date, int], heat: Mapping[tuple[int, int], Mapping[str, float]]
+    ) -> None:
+        """Tickets per day; ``heat`` per (weekday, hour): tickets, called, wait_sum (s)."""
+        self.daily = [DayVolume(day, per_day.get(day, 0), 0, 0, 0) for day in self.period.days]
+        self.heat = [
+            HeatCell(
+                w, h, int(c["tickets"]), c["wait_sum"] / c["called"] / 60 if c["called"] else None
+            )
+            for (w, h), c in sorted(heat.items())
+        ]
+
+    def set_cases(self, per_day: Mapping[date, int]) -> None:
+        self.daily = [replace(v, cases=per_day.get(v.day, 0)) for v in self.daily]
+
+    def set_ratings(
+        self, per_day: Mapping[date, tuple[int, int]], levels: Mapping[str, int]
+    ) -> None:
+        """``per_day``: (ratings, satisfied); ``levels``: ratings per level code."""
+        self.daily = [
+            replace(
+                v, ratings=per_day.get(v.day, (0, 0))[0], satisfied=per_day.get(v.day, (0, 0))[1]
+            )
+            for v in self.daily
+        ]
+        self.rating_levels = [
+            Count("", name, levels.get(code, 0)) for code, name in RATING_LEVELS.items()
+        ]
+
+    def set_refusals(
+        self, categories: Mapping[tuple[str, str], int], states: Mapping[str, int]
+    ) -> None:
+        """Entries per (filing kind, category) and per review state code."""
+        ordered = sorted(categories.items(), key=lambda item: (-item[1], item[0]))
+        self.refusal_categories = [
+            Count(FILING_KINDS.get(kind, kind), category, n) for (kind, category), n in ordered
+        ]
+        self.review_states = [
+            Count("", name, states.get(code, 0)) for code, name in REVIEW_STATES.items()
+        ]
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,7 @@ clerk may read the same figures of their own work only.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -19,22 +18,27 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from clerk.domain.stats import (
-    FILING_KINDS,
     OUTCOMES,
-    RATING_LEVELS,
-    REVIEW_STATES,
     Count,
-    DayVolume,
     Dimension,
     Figures,
-    HeatCell,
     Period,
     PeriodReport,
     hall_day,
 )
 from clerk.services import stats_sources as sources
+from clerk.services import stats_summary
 from clerk.services.auth import Actor, Role, require
-from clerk.services.stats_sources import Dialect, Scope, flag
+from clerk.services.stats_sources import (
+    Dialect,
+    Scope,
+    Totals,
+    case_figures,
+    case_measures,
+    count_where,
+    ticket_figures,
+    ticket_measures,
+)
 from clerk.storage.clock import database_now
 from clerk.storage.db import Database
 from clerk.storage.models.accounts import Account
@@ -65,15 +69,26 @@ def period_report(
     key: str | None = None,
     alert_minutes: int = 15,
     today: date | None = None,
+    live: bool = False,
 ) -> PeriodReport:
-    """The period's figures: of the hall (or of ``key`` alone), and one row per ``dimension``."""
+    """The period's figures: of the hall (or of ``key`` alone), and one row per ``dimension``.
+
+    Closed days come from the per-day summaries (``clerk.services.stats_summary``,
+    summarised first where missing or stale), today live; ``live=True`` aggregates
+    every raw row of the period instead (the reference the summaries are tested against).
+    """
     asked = Scope(period, dimension, key, alert_minutes, today)
     scope = own_scope(actor, asked)
+    d = Dialect(db.dialect)
+    figures = live_figures if live else stats_summary.figures
+    with db.session() as s:
+        today = scope.today or hall_day(database_now(s))
+        if not live:
+            sources.analytic(s)
+            stats_summary.refresh(s, d, period.first, period.last, today)
     with db.session() as s:
         sources.analytic(s)
-        today = scope.today or hall_day(database_now(s))
         scope = Scope(scope.period, scope.dimension, scope.key, scope.alert_minutes, today)
-        d = Dialect(db.dialect)
         summary_scope = (
             scope
             if scope.key is not None
@@ -109,10 +124,10 @@ def _order(key: str) -> tuple[int, int, str]:
     return (0, int(key), "") if key.isdigit() else (1, 0, key)
 
 
-def figures(
+def live_figures(
     s: Session, d: Dialect, scope: Scope, report: PeriodReport | None = None
 ) -> dict[str, Figures]:
-    """One ``Figures`` per key of ``scope.dimension`` (key "" for the hall).
+    """From the period's raw rows: one ``Figures`` per key of ``scope.dimension`` (key "" for the hall).
 
     Each source is read once. With ``report``, the rows are also grouped by day (and
     hour, level, category) and the report's series are filled from the same scan.
@@ -127,7 +142,7 @@ def figures(
     # Tickets first: they lay out the report's days, which the others fill in.
     for source in (_tickets, _cases, _corrections, _ratings, _refusals):
         for key, values in source(s, d, scope, report).items():
-            fill(row(key), values)
+            row(key).set(values)
     src = sources.tickets(d, scope)
     if d.sqlite and len(out) == 1:
         # One key (the hall, one window, a clerk's own): two rows at the rank, no ranking.
@@ -155,26 +170,6 @@ def wait_p90_at_rank(s: Session, src: Subquery, called: int) -> float | None:
     ).all()
     upper = pair[1] if len(pair) > 1 else pair[0]
     return float(pair[0] + (position - lower) * (upper - pair[0])) / 60
-
-
-def fill(target: Figures, values: Mapping[str, Any]) -> None:
-    for name, value in values.items():
-        if isinstance(getattr(target, name), int) and value is not None:
-            value = int(value)
-        elif value is not None:
-            value = float(value)
-        setattr(target, name, value)
-
-
-def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.coalesce(func.sum(flag(condition)), 0)
-
-
-def _sum_where(value: ColumnElement, condition: ColumnElement[bool]) -> ColumnElement[float]:
-    return func.sum(case((condition, value)))
-
-
-Totals = dict[str, float]
 
 
 def _scan(
@@ -208,57 +203,24 @@ def _scan(
     return per_key, rows
 
 
-def _mean(total: Totals, name: str, count: str, scale: float = 1.0) -> float | None:
-    n = total.get(count, 0)
-    return total.get(name, 0) / n / scale if n else None
-
-
 # ---------------------------------------------------------------- the sources
-
-
-def _ticket_measures(src: Subquery, scope: Scope) -> dict[str, ColumnElement]:
-    c = sources.ticket_conditions(src, scope)
-    return {
-        "tickets": func.count(),
-        "called": _count(c["called"]),
-        "served": _count(c["served"]),
-        "no_show": _count(c["no_show"]),
-        "within_alert": _count(c["within_alert"]),
-        "wait_sum": func.sum(src.c.wait_s),
-        "wait_max": func.max(src.c.wait_s),
-        "service_sum": func.sum(src.c.service_s),
-        "service_n": func.count(src.c.service_s),
-    }
-
-
-def _ticket_figures(t: Totals) -> dict[str, Any]:
-    return {
-        **{n: t.get(n, 0) for n in ("tickets", "called", "served", "no_show", "within_alert")},
-        "wait_avg": _mean(t, "wait_sum", "called", 60),
-        "wait_max": t["wait_max"] / 60 if t.get("wait_max") is not None else None,
-        "service_avg": _mean(t, "service_sum", "service_n", 60),
-    }
 
 
 def _tickets(s: Session, d: Dialect, scope: Scope, report: PeriodReport | None) -> dict[Any, Any]:
     src = sources.tickets(d, scope)
     detail = (src.c.day, d.hour(src.c.issued_at)) if report else ()
-    totals, rows = _scan(s, src, _ticket_measures(src, scope), *detail)
+    totals, rows = _scan(s, src, ticket_measures(src, scope), *detail)
     if report is not None:
         per_day: dict[date, int] = {}
         heat: dict[tuple[int, int], Totals] = {}
         for _, day, hour, values in rows:
-            day = _as_date(day)
+            day = sources.as_date(day)
             per_day[day] = per_day.get(day, 0) + int(values["tickets"])
             cell = heat.setdefault((day.isoweekday(), int(hour)), {})
             for name in ("tickets", "called", "wait_sum"):
                 cell[name] = cell.get(name, 0) + (values[name] or 0)
-        report.daily = [DayVolume(day, per_day.get(day, 0), 0, 0, 0) for day in scope.period.days]
-        report.heat = [
-            HeatCell(w, h, int(c["tickets"]), _mean(c, "wait_sum", "called", 60))
-            for (w, h), c in sorted(heat.items())
-        ]
-    return {k: _ticket_figures(t) for k, t in totals.items()}
+        report.set_tickets(per_day, heat)
+    return {k: ticket_figures(t) for k, t in totals.items()}
 
 
 def wait_p90(s: Session, d: Dialect, src: Subquery, *, ranked: bool = False) -> dict[Any, float]:
@@ -302,35 +264,13 @@ def wait_p90(s: Session, d: Dialect, src: Subquery, *, ranked: bool = False) -> 
 
 def _cases(s: Session, d: Dialect, scope: Scope, report: PeriodReport | None) -> dict[Any, Any]:
     src = sources.cases(d, scope)
-    c = sources.case_conditions(src)
-    measures: dict[str, ColumnElement] = {"cases": func.count()}
-    for outcome in OUTCOMES:
-        measures[outcome] = _count(c[outcome])
-    measures |= {
-        "accepting_cases": _count(c["accepting"]),
-        "received_sum": _sum_where(src.c.received, c["accepting"]),
-        "exempt_sum": _sum_where(src.c.exempt, c["accepting"]),
-        "final_cases": _count(c["final"]),
-        "visits_sum": func.sum(src.c.visit_days),
-        "one_visit": _count(c["one_visit"]),
-        "bundle_cases": _count(c["bundle"]),
-        "materials_saved": func.coalesce(func.sum(src.c.saved), 0),
-    }
+    measures = case_measures(src)
     detail = (d.day(src.c.decided_at),) if report else ()
     totals, rows = _scan(s, src, measures, *detail)
     if report is not None:
-        per_day = {_as_date(day): int(values["cases"]) for _, day, values in rows}
-        report.daily = [replace(v, cases=per_day.get(v.day, 0)) for v in report.daily]
-    counted = (*OUTCOMES, "cases", "accepting_cases", "final_cases", "one_visit", "bundle_cases")
-    return {
-        k: {
-            **{n: t.get(n, 0) for n in (*counted, "materials_saved")},
-            "received_avg": _mean(t, "received_sum", "accepting_cases"),
-            "exempt_avg": _mean(t, "exempt_sum", "accepting_cases"),
-            "visits_avg": _mean(t, "visits_sum", "final_cases"),
-        }
-        for k, t in totals.items()
-    }
+        per_day = {sources.as_date(day): int(values["cases"]) for _, day, values in rows}
+        report.set_cases(per_day)
+    return {k: case_figures(t) for k, t in totals.items()}
 
 
 def _corrections(
@@ -344,9 +284,9 @@ def _corrections(
         src,
         {
             "corrections_due": func.count(),
-            "corrections_brought": _count(c["brought"]),
-            "corrections_outstanding": _count(c["outstanding"]),
-            "corrections_overdue": _count(c["overdue"]),
+            "corrections_brought": count_where(c["brought"]),
+            "corrections_outstanding": count_where(c["outstanding"]),
+            "corrections_overdue": count_where(c["overdue"]),
         },
     )
     return totals
@@ -366,33 +306,25 @@ def _ratings(s: Session, d: Dialect, scope: Scope, report: PeriodReport | None) 
     assert scope.today is not None
     src = sources.ratings(d, scope)
     c = sources.rating_conditions(src, scope.today)
-    measures = {"ratings": func.count(), **{n: _count(c[n]) for n in RATING_COUNTS}}
+    measures = {"ratings": func.count(), **{n: count_where(c[n]) for n in RATING_COUNTS}}
     detail = (d.day(src.c.rated_at), src.c.level) if report else ()
     totals, rows = _scan(s, src, measures, *detail)
     if report is not None:
         per_day: dict[date, tuple[int, int]] = {}
         levels: dict[str, int] = {}
         for _, day, level, values in rows:
-            day = _as_date(day)
+            day = sources.as_date(day)
             n, good = per_day.get(day, (0, 0))
             per_day[day] = (n + int(values["ratings"]), good + int(values["satisfied"]))
             levels[level] = levels.get(level, 0) + int(values["ratings"])
-        report.daily = [
-            replace(
-                v, ratings=per_day.get(v.day, (0, 0))[0], satisfied=per_day.get(v.day, (0, 0))[1]
-            )
-            for v in report.daily
-        ]
-        report.rating_levels = [
-            Count("", name, levels.get(code, 0)) for code, name in RATING_LEVELS.items()
-        ]
+        report.set_ratings(per_day, levels)
     return totals
 
 
 def _refusals(s: Session, d: Dialect, scope: Scope, report: PeriodReport | None) -> dict[Any, Any]:
     src = sources.refusals(d, scope)
     c = sources.refusal_conditions(src)
-    measures = {"refusal_entries": func.count(), "review_pending": _count(c["pending"])}
+    measures = {"refusal_entries": func.count(), "review_pending": count_where(c["pending"])}
     detail = (src.c.kind, src.c.category, src.c.state) if report else ()
     totals, rows = _scan(s, src, measures, *detail)
     if report is not None:
@@ -402,13 +334,7 @@ def _refusals(s: Session, d: Dialect, scope: Scope, report: PeriodReport | None)
             n = int(values["refusal_entries"])
             categories[(kind, category)] = categories.get((kind, category), 0) + n
             states[state] = states.get(state, 0) + n
-        ordered = sorted(categories.items(), key=lambda item: (-item[1], item[0]))
-        report.refusal_categories = [
-            Count(FILING_KINDS.get(kind, kind), category, n) for (kind, category), n in ordered
-        ]
-        report.review_states = [
-            Count("", name, states.get(code, 0)) for code, name in REVIEW_STATES.items()
-        ]
+        report.set_refusals(categories, states)
     return totals
 
 
@@ -435,7 +361,3 @@ def _labels(s: Session, dimension: Dimension) -> Callable[[str], str]:
         return names.get(key, key)
 
     return label
-
-
-def _as_date(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))

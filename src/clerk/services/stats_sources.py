@@ -14,7 +14,7 @@ time (+8 h, no daylight saving), computed in SQL by the helpers at the top.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -38,7 +38,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from clerk.domain.stats import ACCEPTING, FINAL, POOR_LEVELS, SATISFIED_LEVELS, Dimension, Period
+from clerk.domain.stats import (
+    ACCEPTING,
+    FINAL,
+    OUTCOMES,
+    POOR_LEVELS,
+    SATISFIED_LEVELS,
+    Dimension,
+    Period,
+)
 from clerk.storage.models.catalogue import Bundle, BundleMatter, Material
 from clerk.storage.models.intake import Case, CaseMaterial
 from clerk.storage.models.queue import QueueCall, QueueTicket, QueueWindow
@@ -181,13 +189,13 @@ def tickets(d: Dialect, scope: Scope) -> Subquery:
     ]
     in_period = [t.service_day >= scope.period.first, t.service_day <= scope.period.last]
     if scope.dimension in (Dimension.MATTER, Dimension.BUNDLE):
-        # A ticket counts for each matter (or bundle) its visit made a case of.
+        # A ticket counts for each matter (or bundle) of the cases made from it, whenever
+        # decided (never before the ticket: the period's start bounds the cases read).
         served = (
             select(Case.ticket_id, Case.subject_code)
             .where(
                 Case.ticket_id.is_not(None),
                 Case.decided_at >= scope.period.start,
-                Case.decided_at < scope.period.end + timedelta(days=1),
                 *_subject_filter(scope),
             )
             .distinct()
@@ -340,6 +348,7 @@ def corrections(d: Dialect, scope: Scope) -> Subquery:
         select(
             CaseMaterial.id.label("id"),
             key.label("key"),
+            d.day(Case.decided_at).label("day"),
             CaseMaterial.correction_due.label("due"),
             CaseMaterial.received_later_at.label("brought_at"),
             brought_day.label("brought_day"),
@@ -449,6 +458,7 @@ def refusals(d: Dialect, scope: Scope) -> Subquery:
             e.kind.label("kind"),
             e.category.label("category"),
             e.filed_at.label("filed_at"),
+            d.day(e.filed_at).label("day"),
             state.label("state"),
         )
         .outerjoin(v, v.c.entry_id == e.id)
@@ -461,3 +471,81 @@ def refusals(d: Dialect, scope: Scope) -> Subquery:
 
 def refusal_conditions(src: Subquery) -> dict[str, ColumnElement[bool]]:
     return {"entries": literal(True), "pending": src.c.state == "pending"}
+
+
+# ---------------------------------------------------------------- measures
+
+Totals = dict[str, float]
+
+
+def count_where(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(flag(condition)), 0)
+
+
+def sum_where(value: ColumnElement, condition: ColumnElement[bool]) -> ColumnElement[float]:
+    return func.sum(case((condition, value)))
+
+
+def mean(total: Totals, name: str, count: str, scale: float = 1.0) -> float | None:
+    n = total.get(count, 0)
+    return total.get(name, 0) / n / scale if n else None
+
+
+def ticket_measures(src: Subquery, scope: Scope) -> dict[str, ColumnElement]:
+    """Additive measures of tickets (``*_max`` roll up by maximum)."""
+    c = ticket_conditions(src, scope)
+    return {
+        "tickets": func.count(),
+        "called": count_where(c["called"]),
+        "served": count_where(c["served"]),
+        "no_show": count_where(c["no_show"]),
+        "within_alert": count_where(c["within_alert"]),
+        "wait_sum": func.sum(src.c.wait_s),
+        "wait_max": func.max(src.c.wait_s),
+        "service_sum": func.sum(src.c.service_s),
+        "service_n": func.count(src.c.service_s),
+    }
+
+
+def ticket_figures(t: Totals) -> dict[str, Any]:
+    return {
+        **{n: t.get(n, 0) for n in ("tickets", "called", "served", "no_show", "within_alert")},
+        "wait_avg": mean(t, "wait_sum", "called", 60),
+        "wait_max": t["wait_max"] / 60 if t.get("wait_max") is not None else None,
+        "service_avg": mean(t, "service_sum", "service_n", 60),
+    }
+
+
+def case_measures(src: Subquery) -> dict[str, ColumnElement]:
+    """Additive measures of cases."""
+    c = case_conditions(src)
+    measures: dict[str, ColumnElement] = {"cases": func.count()}
+    for outcome in OUTCOMES:
+        measures[outcome] = count_where(c[outcome])
+    return measures | {
+        "accepting_cases": count_where(c["accepting"]),
+        "received_sum": sum_where(src.c.received, c["accepting"]),
+        "exempt_sum": sum_where(src.c.exempt, c["accepting"]),
+        "final_cases": count_where(c["final"]),
+        "visits_sum": func.sum(src.c.visit_days),
+        "one_visit": count_where(c["one_visit"]),
+        "bundle_cases": count_where(c["bundle"]),
+        "materials_saved": func.coalesce(func.sum(src.c.saved), 0),
+    }
+
+
+CASE_COUNTS = (*OUTCOMES, "cases", "accepting_cases", "final_cases", "one_visit", "bundle_cases")
+
+
+def case_figures(t: Totals) -> dict[str, Any]:
+    return {
+        **{n: t.get(n, 0) for n in (*CASE_COUNTS, "materials_saved")},
+        "received_avg": mean(t, "received_sum", "accepting_cases"),
+        "exempt_avg": mean(t, "exempt_sum", "accepting_cases"),
+        "visits_avg": mean(t, "visits_sum", "final_cases"),
+    }
+
+
+def as_date(value: Any) -> date:
+    """A date column's value (SQLite returns text where a date is computed)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
