@@ -85,8 +85,17 @@ def preload() -> None:
                 raise ClerkError(
                     f"打印字体文件 {file_name} 缺失或已损坏，请重新安装本程序。", str(exc)
                 ) from exc
+            _keep_glyph_table(font.face)
             pdfmetrics.registerFont(font)
             _glyphs[name] = frozenset(font.face.charToGlyph)
+
+
+def _keep_glyph_table(face: ttfonts.TTFontFile) -> None:
+    """Subsetting reads the whole 'glyf' table (14 MB for the serif) for every document:
+    copy it out of the font file once and hand out that copy."""
+    glyf = face.get_table("glyf")
+    read = face.get_table
+    face.get_table = lambda tag: glyf if tag == "glyf" else read(tag)
 
 
 def glyphs(font: str) -> frozenset[int]:
