@@ -81,11 +81,13 @@ def period_report(
     scope = own_scope(actor, asked)
     d = Dialect(db.dialect)
     figures = live_figures if live else stats_summary.figures
-    with db.session() as s:
-        today = scope.today or hall_day(database_now(s))
-        if not live:
-            sources.analytic(s)
-            stats_summary.refresh(s, d, period.first, period.last, today)
+    if scope.today is None:
+        with db.session() as s:
+            today = hall_day(database_now(s))
+    else:
+        today = scope.today
+    if not live:
+        stats_summary.refresh(db, period.first, period.last, today)
     with db.session() as s:
         sources.analytic(s)
         scope = Scope(scope.period, scope.dimension, scope.key, scope.alert_minutes, today)

@@ -189,22 +189,15 @@ def tickets(d: Dialect, scope: Scope) -> Subquery:
     ]
     in_period = [t.service_day >= scope.period.first, t.service_day <= scope.period.last]
     if scope.dimension in (Dimension.MATTER, Dimension.BUNDLE):
-        # A ticket counts for each matter (or bundle) of the cases made from it, whenever
-        # decided (never before the ticket: the period's start bounds the cases read).
-        served = (
-            select(Case.ticket_id, Case.subject_code)
-            .where(
-                Case.ticket_id.is_not(None),
-                Case.decided_at >= scope.period.start,
-                *_subject_filter(scope),
-            )
+        # A ticket counts once for each matter (or bundle) of the cases made from it
+        # (read through the case's ticket index: a day's tickets find their cases).
+        query = (
+            select(*columns, Case.subject_code.label("key"))
+            .join(Case, Case.ticket_id == t.id)
+            .where(*_subject_filter(scope))
             .distinct()
-            .subquery()
         )
-        query = select(*columns, served.c.subject_code.label("key")).join(
-            served, served.c.ticket_id == t.id
-        )
-        key: Any = served.c.subject_code
+        key: Any = Case.subject_code
     elif scope.dimension is Dimension.WINDOW:
         query = select(*columns, QueueWindow.number.label("key")).outerjoin(
             QueueWindow, QueueWindow.id == t.window_id

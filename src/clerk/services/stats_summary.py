@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, delete, func, insert, select, text
+from sqlalchemy import ColumnElement, case, delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from clerk.domain.stats import (
@@ -36,6 +36,7 @@ from clerk.domain.stats import (
 from clerk.services import stats_sources as sources
 from clerk.services.stats_sources import Dialect, Scope, Totals
 from clerk.storage.clock import database_now
+from clerk.storage.db import Database
 from clerk.storage.models.base import Base
 from clerk.storage.models.stats import (
     StatsCaseDay,
@@ -51,6 +52,8 @@ from clerk.storage.models.stats import (
 log = logging.getLogger(__name__)
 
 P90 = 0.9
+# Days summarised in one transaction at most.
+CHUNK_DAYS = 31
 # Stale days this close together are rebuilt as one run (a weekend between costs nothing).
 RUN_GAP = 7
 # PostgreSQL: one summariser at a time (the key is arbitrary, the same for every client).
@@ -68,6 +71,9 @@ class Part:
     detail: tuple[str, ...]
     sums: tuple[str, ...]
     maxes: tuple[str, ...] = ()
+    # The measure that falls overdue once the row's ``due`` date is before today: read
+    # as ``past_due`` (and the rows no longer grouped by due date).
+    overdue: str | None = None
 
     def column(self, name: str) -> Any:
         return getattr(self.model, name)
@@ -89,11 +95,13 @@ CORRECTION_DAY = Part(
     StatsCorrectionDay,
     ("due",),
     ("corrections_due", "corrections_brought", "brought_late", "corrections_outstanding"),
+    overdue="corrections_outstanding",
 )
 RATING_DAY = Part(
     StatsRatingDay,
     ("level", "due"),
     ("ratings", "rectified", "rectified_on_time", "rectification_open"),
+    overdue="rectification_open",
 )
 REFUSAL_DAY = Part(StatsRefusalDay, ("kind", "category", "state"), ("refusal_entries",))
 
@@ -230,12 +238,35 @@ def _merge(part: Part, rows: Iterable[Row], groups: tuple[str, ...]) -> list[Row
 # ---------------------------------------------------------------- refresh
 
 
-def refresh(s: Session, d: Dialect, first: date, last: date, today: date) -> int:
+def refresh(db: Database, first: date, last: date, today: date) -> int:
     """Summarise the closed days ``first`` … ``last`` not summarised yet, and rebuild the
-    parts of those marked stale. Returns how many (day, source) parts were written."""
+    parts of those marked stale. Returns how many (day, source) parts were written.
+
+    At most CHUNK_DAYS per transaction: the first query of a long period after an upgrade
+    summarises it month by month, and never holds the database's locks for long.
+    """
     last = min(last, today - timedelta(days=1))
     if last < first:
         return 0
+    with db.session() as s:
+        done = s.scalar(select(func.count()).where(StatsDay.day.between(first, last)))
+        stale = s.scalar(select(func.count()).where(StatsStale.day.between(first, last)))
+    if done == (last - first).days + 1 and not stale:
+        return 0
+    written = 0
+    d = Dialect(db.dialect)
+    for start in range(0, (last - first).days + 1, CHUNK_DAYS):
+        chunk_first = first + timedelta(days=start)
+        chunk_last = min(last, chunk_first + timedelta(days=CHUNK_DAYS - 1))
+        with db.session() as s:
+            sources.analytic(s)
+            written += _refresh(s, d, chunk_first, chunk_last, today)
+    if written:
+        log.info("statistics summarised %s … %s: %d day-parts", first, last, written)
+    return written
+
+
+def _refresh(s: Session, d: Dialect, first: date, last: date, today: date) -> int:
     if not d.sqlite:
         s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
     # A write first: SQLite takes its write lock here, so two summarisers take turns. The
@@ -259,8 +290,6 @@ def refresh(s: Session, d: Dialect, first: date, last: date, today: date) -> int
     if missing:
         now = database_now(s)
         s.execute(insert(StatsDay), [{"day": day, "summarised_at": now} for day in missing])
-    if written:
-        log.info("statistics summarised %s … %s: %d day-parts", first, last, written)
     return written
 
 
@@ -326,9 +355,22 @@ class Reader:
 
     def rows(self, source: str, part: Part, by_day: bool = False) -> list[Row]:
         """``part`` of ``source`` per key (and day) and its detail columns."""
-        groups = ("key", *(("day",) if by_day else ()), *part.detail)
-        stored = self._stored(part, groups) if self.closed else []
-        return _merge(part, [*stored, *self.live(source).get(part, [])], groups)
+        live = self.live(source).get(part, [])
+        view = part
+        if part.overdue is not None:
+            view = replace(
+                part,
+                detail=tuple(c for c in part.detail if c != "due"),
+                sums=(*part.sums, "past_due"),
+            )
+            live = [dict(r, past_due=r[part.overdue] if self._past(r["due"]) else 0) for r in live]
+        groups = ("key", *(("day",) if by_day else ()), *view.detail)
+        stored = self._stored(part, view, groups) if self.closed else []
+        return _merge(view, [*stored, *live], groups)
+
+    def _past(self, due: date | None) -> bool:
+        assert self.scope.today is not None
+        return due is not None and due < self.scope.today
 
     def _where(self, part: Part) -> list[ColumnElement[bool]]:
         closed = self.closed
@@ -341,21 +383,18 @@ class Reader:
             where.append(part.column("key") == self.scope.key)
         return where
 
-    def _stored(self, part: Part, groups: tuple[str, ...]) -> list[Row]:
+    def _stored(self, part: Part, view: Part, groups: tuple[str, ...]) -> list[Row]:
         columns = [part.column(g) for g in groups]
-        aggregates: list[ColumnElement[Any]] = [func.sum(part.column(n)) for n in part.sums]
+        aggregates: list[ColumnElement[Any]] = [
+            func.sum(self._past_due(part) if n == "past_due" else part.column(n)) for n in view.sums
+        ]
         aggregates += [func.max(part.column(n)) for n in part.maxes]
         query = select(*columns, *aggregates).where(*self._where(part)).group_by(*columns)
-        rows = _grouped(self.s, query, (*groups, *part.sums, *part.maxes))
-        for row in rows:
-            for name in part.sums:  # PostgreSQL sums integers as numeric
-                if row[name] is not None:
-                    row[name] = float(row[name])
-            if "day" in row:
-                row["day"] = sources.as_date(row["day"])
-            if row.get("due") is not None:
-                row["due"] = sources.as_date(row["due"])
-        return rows
+        return _grouped(self.s, query, (*groups, *view.sums, *part.maxes))
+
+    def _past_due(self, part: Part) -> ColumnElement[Any]:
+        due, measure = part.column("due"), part.column(part.overdue or "")
+        return case((due < self.scope.today, measure), else_=0)
 
     def waits(self) -> dict[str, np.ndarray]:
         """Every wait of the period per key, in seconds (closed days' and today's)."""
@@ -442,15 +481,10 @@ def _corrections(reader: Reader, report: PeriodReport | None) -> dict[str, Any]:
     assert reader.scope.today is not None
     out: dict[str, Totals] = {}
     for r in reader.rows("corrections", CORRECTION_DAY):
-        total = out.setdefault(r["key"], dict.fromkeys(CORRECTION_DAY.sums, 0.0))
-        for name in CORRECTION_DAY.sums:
-            total[name] += r[name]
-        overdue = r["brought_late"] + (
-            r["corrections_outstanding"] if r["due"] < reader.scope.today else 0
-        )
-        total["corrections_overdue"] = total.get("corrections_overdue", 0) + overdue
-    for total in out.values():
-        del total["brought_late"]
+        out[r["key"]] = {n: r[n] for n in ("corrections_due", "corrections_brought")} | {
+            "corrections_outstanding": r["corrections_outstanding"],
+            "corrections_overdue": r["brought_late"] + r["past_due"],
+        }
     return out
 
 
@@ -472,7 +506,7 @@ def _ratings(reader: Reader, report: PeriodReport | None) -> dict[str, Any]:
             "rectified": int(r["rectified"]),
             "rectified_on_time": int(r["rectified_on_time"]),
             "rectification_open": open_,
-            "rectification_overdue": open_ if r["due"] is not None and r["due"] < today else 0,
+            "rectification_overdue": int(r["past_due"]),
         }
         for name, value in values.items():
             total[name] = total.get(name, 0) + value

@@ -69,6 +69,15 @@ def _day(dialect: str, moment: str) -> str:
     return f"(({moment}) AT TIME ZONE 'Asia/Shanghai')::date"
 
 
+# Today is never summarised: its writes mark nothing (no row for every write to wait on),
+# except in its last hour, so a transaction that commits after midnight marks its day.
+# (On PostgreSQL now() is the transaction's start.)
+MARKED_BEFORE = {
+    "sqlite": "date('now', '+9 hours')",
+    "postgresql": "((now() + interval '1 hour') AT TIME ZONE 'Asia/Shanghai')::date",
+}
+
+
 def _mark(dialect: str, source: str, days: str, row: str) -> str:
     query = days.replace("{r}", row)
     while "{day(" in query:
@@ -77,7 +86,7 @@ def _mark(dialect: str, source: str, days: str, row: str) -> str:
         query = query[:start] + _day(dialect, query[start + 5 : end]) + query[end + 2 :]
     return (
         f"INSERT INTO stats_stale (day, source) SELECT DISTINCT x.day, '{source}' "
-        f"FROM ({query}) AS x WHERE x.day IS NOT NULL ON CONFLICT DO NOTHING"
+        f"FROM ({query}) AS x WHERE x.day < {MARKED_BEFORE[dialect]} ON CONFLICT DO NOTHING"
     )
 
 
