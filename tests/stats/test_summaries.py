@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from clerk.domain.stats import FIGURES, Dimension, Period, PeriodReport, value_of
 from clerk.services import stats
@@ -23,7 +23,7 @@ from clerk.storage.models.intake import Case, CaseMaterial
 from clerk.storage.models.queue import QueueCall, QueueTicket, QueueWindow
 from clerk.storage.models.ratings import Rating, RatingFollowUp
 from clerk.storage.models.refusals import RefusalEntry, RefusalReview
-from clerk.storage.models.stats import StatsDay
+from clerk.storage.models.stats import StatsCaseDay, StatsDay
 from tests.stats.dataset import MON, PERIOD, TODAY, TUE, FixedHall, at, build
 
 approx = pytest.approx
@@ -78,7 +78,8 @@ def summarised_days(hall: FixedHall) -> list[date]:
 @pytest.mark.parametrize("dimension", list(Dimension))
 def test_every_breakdown_equals_the_live_figures(hall, dimension):
     first = both(hall, dimension)
-    assert summarised_days(hall) == [MON, TUE]
+    # The period's months are summarised up to yesterday.
+    assert summarised_days(hall) == Period(date(2026, 3, 1), date(2026, 3, 19)).days
     again = both(hall, dimension)  # now read from the stored rows alone
     assert figures_of(again) == figures_of(first)
 
@@ -87,19 +88,19 @@ def test_one_key_a_clerks_own_and_a_wider_period(hall):
     assert both(hall, Dimension.WINDOW, key="2").hall.tickets == 2
     assert both(hall, Dimension.MATTER, key="M1").hall.cases == 4
     assert both(hall, actor=hall.clerk_a).scope == "张晓梅（C0101）"
-    # 41 days: summarised in two transactions (31 days at most in one).
+    # February rolled up (closed), March's days up to "today", a month per transaction.
     wide = both(hall, Dimension.CLERK, period=Period(date(2026, 2, 1), date(2026, 3, 13)))
     assert wide.hall.tickets == 7  # Wednesday's ticket too
-    assert len(summarised_days(hall)) == 41
+    assert len(summarised_days(hall)) == 28 + 19
 
 
 def test_today_is_counted_live_and_summarised_once_closed(hall):
     # Tuesday is "today": Monday comes from its summary, Tuesday from the raw rows.
     tuesday = both(hall, Dimension.WINDOW, today=TUE)
-    assert summarised_days(hall) == [MON]
+    assert summarised_days(hall) == [date(2026, 3, 1), MON]
     assert tuesday.hall.tickets == 6
     both(hall, Dimension.WINDOW, today=TODAY)
-    assert summarised_days(hall) == [MON, TUE]
+    assert summarised_days(hall)[-1] == date(2026, 3, 19)
 
 
 def test_overdue_follows_today_without_any_change(hall):
@@ -110,6 +111,24 @@ def test_overdue_follows_today_without_any_change(hall):
     late = both(hall, today=date(2026, 3, 18))
     assert later.hall.corrections_overdue == early.hall.corrections_overdue + 1
     assert (later.hall.rectification_overdue, late.hall.rectification_overdue) == (0, 1)
+
+
+def test_a_closed_month_is_rolled_up_and_rolled_up_again_after_a_late_change(hall):
+    march, april = Period.month(2026, 3), date(2026, 4, 1)
+    before = both(hall, Dimension.WINDOW, period=march, today=april)
+    with hall.db.session() as s:
+        rolled = select(func.count()).where(StatsCaseDay.span == "month")
+        assert s.scalar(rolled) > 0
+    change(
+        hall,
+        update(CaseMaterial)
+        .where(CaseMaterial.case_id == case_id(hall, "C7"), CaseMaterial.code == "FORM")
+        .values(received_later_at=at(date(2026, 3, 12), 10)),
+    )
+    after = both(hall, Dimension.WINDOW, period=march, today=april)
+    assert after.hall.corrections_outstanding == before.hall.corrections_outstanding - 1
+    # From Tuesday: March's other days, then the whole of April (rolled up), then May live.
+    both(hall, Dimension.CLERK, period=Period(TUE, date(2026, 5, 4)), today=date(2026, 5, 4))
 
 
 def change(hall: FixedHall, *statements) -> None:  # type: ignore[no-untyped-def]

@@ -22,7 +22,19 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, case, delete, func, insert, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from clerk.domain.stats import (
@@ -52,8 +64,6 @@ from clerk.storage.models.stats import (
 log = logging.getLogger(__name__)
 
 P90 = 0.9
-# Days summarised in one transaction at most.
-CHUNK_DAYS = 31
 # Stale days this close together are rebuilt as one run (a weekend between costs nothing).
 RUN_GAP = 7
 # PostgreSQL: one summariser at a time (the key is arbitrary, the same for every client).
@@ -74,6 +84,7 @@ class Part:
     # The measure that falls overdue once the row's ``due`` date is before today: read
     # as ``past_due`` (and the rows no longer grouped by due date).
     overdue: str | None = None
+    monthly: bool = True  # rolled up per closed month too (for reads not by day)
 
     def column(self, name: str) -> Any:
         return getattr(self.model, name)
@@ -85,7 +96,7 @@ TICKET_DAY = Part(
     ("tickets", "called", "served", "no_show", "wait_sum", "service_sum", "service_n"),
     ("wait_max",),
 )
-TICKET_HOUR = Part(StatsTicketHour, ("hour",), ("tickets", "called", "wait_sum"))
+TICKET_HOUR = Part(StatsTicketHour, ("hour",), ("tickets", "called", "wait_sum"), monthly=False)
 CASE_DAY = Part(
     StatsCaseDay,
     (),
@@ -239,13 +250,14 @@ def _merge(part: Part, rows: Iterable[Row], groups: tuple[str, ...]) -> list[Row
 
 
 def refresh(db: Database, first: date, last: date, today: date) -> int:
-    """Summarise the closed days ``first`` … ``last`` not summarised yet, and rebuild the
-    parts of those marked stale. Returns how many (day, source) parts were written.
+    """Summarise the closed days of the months of ``first`` … ``last`` not summarised yet,
+    rebuild the parts marked stale, and roll closed months up. Returns how many (day,
+    source) parts were written.
 
-    At most CHUNK_DAYS per transaction: the first query of a long period after an upgrade
+    One month per transaction: the first query of a long period after an upgrade
     summarises it month by month, and never holds the database's locks for long.
     """
-    last = min(last, today - timedelta(days=1))
+    first, last = first.replace(day=1), min(month_end(last), today - timedelta(days=1))
     if last < first:
         return 0
     with db.session() as s:
@@ -255,15 +267,20 @@ def refresh(db: Database, first: date, last: date, today: date) -> int:
         return 0
     written = 0
     d = Dialect(db.dialect)
-    for start in range(0, (last - first).days + 1, CHUNK_DAYS):
-        chunk_first = first + timedelta(days=start)
-        chunk_last = min(last, chunk_first + timedelta(days=CHUNK_DAYS - 1))
+    month = first
+    while month <= last:
         with db.session() as s:
             sources.analytic(s)
-            written += _refresh(s, d, chunk_first, chunk_last, today)
+            written += _refresh(s, d, month, min(month_end(month), last), today)
+        month = month_end(month) + timedelta(days=1)
     if written:
         log.info("statistics summarised %s … %s: %d day-parts", first, last, written)
     return written
+
+
+def month_end(day: date) -> date:
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
 
 
 def _refresh(s: Session, d: Dialect, first: date, last: date, today: date) -> int:
@@ -287,10 +304,48 @@ def _refresh(s: Session, d: Dialect, first: date, last: date, today: date) -> in
         for start, end in _runs(sorted(days)):
             _rebuild(s, d, source, start, end, today)
             written += (end - start).days + 1
+        if days and last == month_end(first):  # a closed month, whole
+            _roll_up(s, source, first, last)
     if missing:
         now = database_now(s)
         s.execute(insert(StatsDay), [{"day": day, "summarised_at": now} for day in missing])
     return written
+
+
+def _roll_up(s: Session, source: str, first: date, last: date) -> None:
+    """The month's rows of ``source`` (span "month", day = the 1st): its days added up."""
+    for part in PARTS[source]:
+        if not part.monthly:
+            continue
+        model, day = part.model, part.column("day")
+        s.execute(delete(model).where(part.column("span") == "month", day == first))
+        groups = [part.column(c) for c in ("dimension", "key", *part.detail)]
+        in_month = (part.column("span") == "day", day.between(first, last))
+        if part is TICKET_DAY:  # the waits are joined in Python
+            names = ("dimension", "key", *part.sums, *part.maxes)
+            rows: list[Row] = []
+            blobs: dict[tuple[str, str], list[bytes]] = {}
+            for *values, blob in s.execute(
+                select(*(part.column(n) for n in (*names, "waits"))).where(*in_month)
+            ):
+                rows.append(dict(zip(names, values, strict=True)))
+                blobs.setdefault((rows[-1]["dimension"], rows[-1]["key"]), []).append(blob)
+            month = [
+                dict(r, span="month", day=first, waits=b"".join(blobs[(r["dimension"], r["key"])]))
+                for r in _merge(part, rows, ("dimension", "key"))
+            ]
+            if month:
+                s.execute(insert(model), month)
+            continue
+        aggregates: list[ColumnElement[Any]] = [func.sum(part.column(n)) for n in part.sums]
+        aggregates += [func.max(part.column(n)) for n in part.maxes]
+        query = (
+            select(literal("month"), literal(first, Date), *groups, *aggregates)
+            .where(*in_month)
+            .group_by(*groups)
+        )
+        columns = ["span", "day", "dimension", "key", *part.detail, *part.sums, *part.maxes]
+        s.execute(insert(model).from_select(columns, query))
 
 
 def _runs(days: list[date]) -> Iterator[tuple[date, date]]:
@@ -308,7 +363,8 @@ def _runs(days: list[date]) -> Iterator[tuple[date, date]]:
 
 def _rebuild(s: Session, d: Dialect, source: str, first: date, last: date, today: date) -> None:
     for part in PARTS[source]:
-        s.execute(delete(part.model).where(part.column("day").between(first, last)))
+        days = (part.column("span") == "day", part.column("day").between(first, last))
+        s.execute(delete(part.model).where(*days))
     for dimension in Dimension:
         scope = Scope(Period(first, last), dimension, today=today)
         for part, rows in BUILDERS[source](s, d, scope).items():
@@ -317,7 +373,7 @@ def _rebuild(s: Session, d: Dialect, source: str, first: date, last: date, today
 
 
 def _stored(row: Row, dimension: Dimension) -> Row:
-    stored = dict(row, dimension=dimension.value)
+    stored = dict(row, dimension=dimension.value, span="day")
     if "waits" in stored:
         stored["waits"] = stored["waits"].tobytes()
     return stored
@@ -365,31 +421,39 @@ class Reader:
             )
             live = [dict(r, past_due=r[part.overdue] if self._past(r["due"]) else 0) for r in live]
         groups = ("key", *(("day",) if by_day else ()), *view.detail)
-        stored = self._stored(part, view, groups) if self.closed else []
+        stored = self._stored(part, view, groups, by_day) if self.closed else []
         return _merge(view, [*stored, *live], groups)
 
     def _past(self, due: date | None) -> bool:
         assert self.scope.today is not None
         return due is not None and due < self.scope.today
 
-    def _where(self, part: Part) -> list[ColumnElement[bool]]:
+    def _where(self, part: Part, by_day: bool) -> list[ColumnElement[bool]]:
+        """The closed days' rows: whole closed months' roll-ups, unless read by day."""
         closed = self.closed
         assert closed is not None
-        where = [
-            part.column("dimension") == self.scope.dimension.value,
-            part.column("day").between(closed.first, closed.last),
-        ]
+        span, day = part.column("span"), part.column("day")
+        where = [part.column("dimension") == self.scope.dimension.value]
         if self.scope.key is not None:
             where.append(part.column("key") == self.scope.key)
-        return where
+        months = _whole_months(closed)
+        if by_day or not part.monthly or months is None:
+            return [*where, span == "day", day.between(closed.first, closed.last)]
+        first, last = months
+        days = [span == "day", or_(day < first, day > month_end(last))]
+        return [
+            *where,
+            day.between(closed.first, closed.last),
+            or_(and_(span == "month", day.between(first, last)), and_(*days)),
+        ]
 
-    def _stored(self, part: Part, view: Part, groups: tuple[str, ...]) -> list[Row]:
+    def _stored(self, part: Part, view: Part, groups: tuple[str, ...], by_day: bool) -> list[Row]:
         columns = [part.column(g) for g in groups]
         aggregates: list[ColumnElement[Any]] = [
             func.sum(self._past_due(part) if n == "past_due" else part.column(n)) for n in view.sums
         ]
         aggregates += [func.max(part.column(n)) for n in part.maxes]
-        query = select(*columns, *aggregates).where(*self._where(part)).group_by(*columns)
+        query = select(*columns, *aggregates).where(*self._where(part, by_day)).group_by(*columns)
         return _grouped(self.s, query, (*groups, *view.sums, *part.maxes))
 
     def _past_due(self, part: Part) -> ColumnElement[Any]:
@@ -400,12 +464,23 @@ class Reader:
         """Every wait of the period per key, in seconds (closed days' and today's)."""
         parts: dict[str, list[np.ndarray]] = {}
         if self.closed:
-            query = select(StatsTicketDay.key, StatsTicketDay.waits).where(*self._where(TICKET_DAY))
+            query = select(StatsTicketDay.key, StatsTicketDay.waits).where(
+                *self._where(TICKET_DAY, by_day=False)
+            )
             for key, blob in self.s.execute(query):
                 parts.setdefault(key, []).append(np.frombuffer(blob, dtype=np.float64))
         for row in self.live("tickets").get(TICKET_DAY, []):
             parts.setdefault(row["key"], []).append(row["waits"])
         return {k: np.concatenate(v) for k, v in parts.items()}
+
+
+def _whole_months(period: Period) -> tuple[date, date] | None:
+    """The first days of the first and last whole months in ``period``, if any."""
+    first = period.first if period.first.day == 1 else month_end(period.first) + timedelta(days=1)
+    last = month_end(period.last).replace(day=1)
+    if month_end(period.last) != period.last:
+        last = (last - timedelta(days=1)).replace(day=1)
+    return (first, last) if first <= last else None
 
 
 def percentile(waits: np.ndarray, fraction: float = P90) -> float | None:

@@ -3,7 +3,7 @@
 A closed day's figures are kept per source (tickets, cases, corrections, ratings, register
 entries), per breakdown (``dimension``: hall, window, clerk, matter, bundle) and per key
 of it, so a period's figures are sums over a few rows per day. The waits themselves are
-kept per day and key (``waits``: the day's waits in seconds, float64, in no order), so a
+kept per day (and closed month) and key (``waits``: the day's waits in seconds, float64, in no order), so a
 period's 90th percentile is exact. Figures that depend on "today" are kept in a form
 that does not: deferred materials and poor ratings per due date.
 
@@ -41,17 +41,19 @@ class StatsStale(Base):
 
 
 class _Keyed:
-    """Columns every summary row has: what it is about."""
+    """Columns every summary row has: what it is about. A row of ``span`` "month" adds
+    up the days of a closed month (``day`` is its 1st)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dimension: Mapped[str] = mapped_column(String(8))
+    span: Mapped[str] = mapped_column(String(5))  # day | month
     day: Mapped[date] = mapped_column(Date)
     key: Mapped[str] = mapped_column(String(64))
 
 
 class StatsTicketDay(_Keyed, Base):
     __tablename__ = "stats_ticket_day"
-    __table_args__ = (Index("ix_stats_ticket_day", "dimension", "day", "key"),)
+    __table_args__ = (Index("ix_stats_ticket_day", "dimension", "span", "day", "key"),)
 
     tickets: Mapped[int] = mapped_column(Integer)
     called: Mapped[int] = mapped_column(Integer)
@@ -78,7 +80,7 @@ class StatsTicketHour(_Keyed, Base):
 
 class StatsCaseDay(_Keyed, Base):
     __tablename__ = "stats_case_day"
-    __table_args__ = (Index("ix_stats_case_day", "dimension", "day", "key"),)
+    __table_args__ = (Index("ix_stats_case_day", "dimension", "span", "day", "key"),)
 
     cases: Mapped[int] = mapped_column(Integer)
     accepted: Mapped[int] = mapped_column(Integer)
@@ -100,7 +102,7 @@ class StatsCorrectionDay(_Keyed, Base):
     """Deferred materials of the cases decided that day, per correction deadline."""
 
     __tablename__ = "stats_correction_day"
-    __table_args__ = (Index("ix_stats_correction_day", "dimension", "day", "key"),)
+    __table_args__ = (Index("ix_stats_correction_day", "dimension", "span", "day", "key"),)
 
     due: Mapped[date] = mapped_column(Date)
     corrections_due: Mapped[int] = mapped_column(Integer)
@@ -113,7 +115,7 @@ class StatsRatingDay(_Keyed, Base):
     """Ratings per level and, for poor ones, per follow-up due date."""
 
     __tablename__ = "stats_rating_day"
-    __table_args__ = (Index("ix_stats_rating_day", "dimension", "day", "key"),)
+    __table_args__ = (Index("ix_stats_rating_day", "dimension", "span", "day", "key"),)
 
     level: Mapped[str] = mapped_column(String(20))
     due: Mapped[date | None] = mapped_column(Date)
@@ -127,7 +129,7 @@ class StatsRefusalDay(_Keyed, Base):
     """Register entries per kind, category and review state (as of the summary)."""
 
     __tablename__ = "stats_refusal_day"
-    __table_args__ = (Index("ix_stats_refusal_day", "dimension", "day", "key"),)
+    __table_args__ = (Index("ix_stats_refusal_day", "dimension", "span", "day", "key"),)
 
     kind: Mapped[str] = mapped_column(String(16))
     category: Mapped[str] = mapped_column(String(64))

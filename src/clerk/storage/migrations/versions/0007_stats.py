@@ -95,6 +95,7 @@ def _keyed(name: str, *columns: sa.Column, index: tuple[str, ...]) -> None:
         name,
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("dimension", sa.String(length=8), nullable=False),
+        sa.Column("span", sa.String(length=5), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("key", sa.String(length=64), nullable=False),
         *columns,
@@ -120,7 +121,7 @@ def upgrade() -> None:
         sa.Column("source", sa.String(length=12), nullable=False),
         sa.PrimaryKeyConstraint("day", "source", name=op.f("pk_stats_stale")),
     )
-    by_day = ("dimension", "day", "key")
+    by_day = ("dimension", "span", "day", "key")
     _keyed(
         "stats_ticket_day",
         *_ints("tickets", "called", "served", "no_show"),
