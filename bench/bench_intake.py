@@ -8,7 +8,7 @@
    three material rows, number from the day's counter, the receipt rendered, hashed and
    stored, the refusal-free path) and its PDF handed to the print queue (a folder
    printer). Timed per call on a fresh SQLite file and a fresh PostgreSQL database;
-   p50/p95/max. Baseline in the same run: a bare durable write transaction on the same
+   p50/p95/max, wall clock and the calling thread's CPU time (the machine is shared). Baseline in the same run: a bare durable write transaction on the same
    database (BEGIN, UPDATE one row, COMMIT), the floor every decision pays; and
    rendering the same receipt alone (the documents capability's share).
 2. ``--workstations`` windows (threads spread over ``--processes`` processes) each
@@ -34,6 +34,8 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from functools import partial
 from pathlib import Path
 
@@ -45,8 +47,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import keyring  # noqa: E402
+from reportlab.graphics.barcode.qr import QrCode  # noqa: E402
+from reportlab.pdfbase import pdfmetrics  # noqa: E402
 
-from clerk.documents import render  # noqa: E402
+from clerk.documents import fonts, receipt, render  # noqa: E402
+from clerk.documents.data import DocumentData  # noqa: E402
 from clerk.domain.errors import DatabaseUnavailable  # noqa: E402
 from clerk.secrets import set_secret  # noqa: E402
 from clerk.services import intake  # noqa: E402
@@ -103,9 +108,38 @@ def bare_write(db: Database) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+@contextmanager
+def documents_as_before() -> Iterator[None]:
+    """Rendering as before issue 4's speed work (the baseline of the rendering figure):
+    ReportLab's own QR encoder, and the fonts' glyf table copied out for every subset."""
+    faces = [pdfmetrics.getFont(name).face for name in (fonts.SERIF, fonts.SANS)]
+    kept = [face.__dict__.pop("get_table") for face in faces]
+    qr = receipt.qr
+    receipt.qr = lambda value, size: QrCode(value, width=size, height=size, qrLevel="M")
+    try:
+        yield
+    finally:
+        receipt.qr = qr
+        for face, get_table in zip(faces, kept, strict=True):
+            face.get_table = get_table
+
+
+def rendering_timings(data: DocumentData, n: int) -> tuple[list[float], list[float]]:
+    """The receipt rendered alone, now and as before, alternating (CPU time of the thread)."""
+    now: list[float] = []
+    before: list[float] = []
+    for _ in range(n):
+        for out, context in ((now, nullcontext()), (before, documents_as_before())):
+            with context:
+                started = time.thread_time()
+                render(data)
+                out.append((time.thread_time() - started) * 1000)
+    return now, before
+
+
 def accept_timings(
     db: Database, n: int, printer_folder: Path
-) -> tuple[list[float], list[float], list[float]]:
+) -> tuple[list[float], list[float], list[float], DocumentData]:
     desk = make_desk(db)
     settings = Settings.load()
     settings.set("printers.default", f"folder:{printer_folder}")
@@ -113,21 +147,21 @@ def accept_timings(
     drafts = [desk.draft(entries=ALL_FOOD).id for _ in range(n + 3)]
     for warm in drafts[:3]:  # fonts, catalogue cache, statement cache
         intake.accept(db, desk.clerk, warm, uuid.uuid4().hex, printer=printer)
-    timings, baseline, rendering = [], [], []
+    timings: list[float] = []
+    cpu: list[float] = []
+    baseline: list[float] = []
+    outcome = None
     for draft_id in drafts[3:]:
-        start = time.perf_counter()
+        start, started = time.perf_counter(), time.thread_time()
         outcome = intake.accept(db, desk.clerk, draft_id, uuid.uuid4().hex, printer=printer)
         timings.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.thread_time() - started) * 1000)
         baseline.append(bare_write(db))
-        data = outcome.documents[0].data
-        assert data is not None
-        start = time.perf_counter()
-        render(data)
-        rendering.append((time.perf_counter() - start) * 1000)
     printer.close()
     printed = len(list(printer_folder.glob("*.pdf")))
     assert printed == n + 3, f"{printed} receipts printed of {n + 3}"
-    return timings, baseline, rendering
+    assert outcome is not None and outcome.documents[0].data is not None
+    return timings, cpu, baseline, outcome.documents[0].data
 
 
 # ---------------------------------------------------------------- many windows at once
@@ -334,15 +368,25 @@ def main() -> None:
         ):
             db = make()
             set_secret(register_key_name(db.url), HALL_KEY)
-            timings, baseline, rendering = accept_timings(
+            timings, cpu, baseline, receipt_data = accept_timings(
                 db, args.decisions, Path(tmp) / f"printed-{name}"
             )
+            rendering, rendering_before = rendering_timings(receipt_data, args.decisions)
             target = 100 if name == "SQLite" else 150
             ratio = statistics.median(timings) / statistics.median(baseline)
             print(f"  {name:10} accept : {percentiles(timings)}  (target {target} ms)")
+            print(f"  {name:10} accept, CPU time of its thread: {percentiles(cpu)}")
             print(f"  {name:10} bare write transaction (baseline): {percentiles(baseline)}")
             print(f"  {name:10} ratio (median): {ratio:.1f}×")
-            print(f"  {name:10} of which rendering the receipt alone: {percentiles(rendering)}")
+            print(
+                f"  {name:10} of which rendering the receipt alone (CPU): {percentiles(rendering)}"
+            )
+            print(
+                f"  {name:10} rendering as before issue 4's speed work (CPU, baseline): "
+                f"{percentiles(rendering_before)}"
+            )
+            ratio = statistics.median(rendering) / statistics.median(rendering_before)
+            print(f"  {name:10} rendering now / before (median): {ratio:.2f}")
             db.dispose()
     if not args.skip_load:
         many_windows(admin_url, args.workstations, args.processes, args.seconds)
