@@ -1,9 +1,12 @@
 """Hall statistics for managers: any period's figures, by hall, window, clerk, matter or bundle.
 
-Every figure is aggregated in SQL (``clerk.services.stats_sources`` holds the rows and
-conditions); the 90th percentile is PostgreSQL's ``percentile_cont`` there and the same
-interpolation from ranked rows on SQLite. Statistics are for managers and admins; a
-clerk may read the same figures of their own work only.
+A period's closed days are read from per-day (and per-month) summaries and today is
+computed live (``clerk.services.stats_summary``). The live path here aggregates every
+raw row of the period in SQL (``clerk.services.stats_sources`` holds the rows and
+conditions; the 90th percentile is PostgreSQL's ``percentile_cont`` and the same
+interpolation from ranked rows on SQLite): it is the reference the summaries are tested
+against. Statistics are for managers and admins; a clerk may read the same figures of
+their own work only.
 """
 
 from __future__ import annotations
