@@ -1,29 +1,29 @@
 """Start-up of the frozen program against the same code run from the virtualenv.
 
-    .venv/bin/python bench/bench_installer.py [FROZEN_DIR]   (default out/dist/clerk)
+    .venv/bin/python bench/bench_installer.py [FROZEN_DIR] [--runs N]   (default out/dist/clerk, 5)
 
 Two figures, each frozen and from source (the baseline) with their ratio:
 - ``clerk --self-test``: wall time of the whole smoke test;
 - start to the sign-in screen: ``clerk --demo`` on a virtual display (Xvfb), from
   process start until the X server shows the sign-in window (its title, 登录), seen
   with ``xwininfo``; the demo database is prepared before timing.
-Each is the median of a few runs. The machine is shared: figures are noisy.
+Each is the median of N runs, with the load average before and after. The machine is shared:
+wall times are noisy; the CPU time to sign-in is the steadier figure.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / ".venv" / "bin" / "clerk"
-RUNS = 3
 SIGN_IN_TITLE = "登录"  # SignInDialog's title in Chinese
 
 
@@ -65,23 +65,28 @@ CPU: dict[Path, list[float]] = {}
 
 
 def time_to_sign_in(program: Path, env: dict[str, str], timeout: float = 60) -> float:
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        [str(program), "--demo"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        while not sign_in_shown(env):
-            if proc.poll() is not None:
-                raise RuntimeError(f"{program} --demo ended ({proc.returncode}) before sign-in")
-            if time.perf_counter() - started > timeout:
-                raise RuntimeError(f"{program} showed no sign-in window in {timeout} s")
-            time.sleep(0.02)
-        seconds = time.perf_counter() - started
-        CPU.setdefault(program, []).append(cpu_seconds(proc.pid))
-        return seconds
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [str(program), "--demo"], env=env, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        try:
+            while not sign_in_shown(env):
+                if proc.poll() is not None:
+                    errors.seek(0)
+                    said = errors.read().decode(errors="replace")[-2000:]
+                    raise RuntimeError(
+                        f"{program} --demo ended ({proc.returncode}) before sign-in:\n{said}"
+                    )
+                if time.perf_counter() - started > timeout:
+                    raise RuntimeError(f"{program} showed no sign-in window in {timeout} s")
+                time.sleep(0.02)
+            seconds = time.perf_counter() - started
+            CPU.setdefault(program, []).append(cpu_seconds(proc.pid))
+            return seconds
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
 
 
 def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
@@ -100,8 +105,12 @@ def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
 
 
 def main() -> int:
-    frozen = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "out" / "dist" / "clerk"
-    program = frozen / "clerk"
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("frozen", nargs="?", type=Path, default=ROOT / "out" / "dist" / "clerk")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    runs = args.runs
+    program = args.frozen / "clerk"
     if not program.is_file():
         print(f"no frozen program at {program}: run tools/build_installers first")
         return 1
@@ -112,16 +121,18 @@ def main() -> int:
         # Prepare the demo database once (creating it is not start-up), and warm the caches.
         time_to_sign_in(SOURCE, env)
         time_to_sign_in(program, env)
+        print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         rows = []
         for name, measure in (("self-test", time_self_test), ("start to sign-in", time_to_sign_in)):
-            source = statistics.median(measure(SOURCE, env) for _ in range(RUNS))
-            frozen_s = statistics.median(measure(program, env) for _ in range(RUNS))
+            source = [measure(SOURCE, env) for _ in range(runs)]
+            frozen_s = [measure(program, env) for _ in range(runs)]
             rows.append((name, frozen_s, source))
-        print(f"median of {RUNS} runs; baseline = the same code run from .venv (python)")
+        print(f"median of {runs} runs; baseline = the same code run from .venv (python)")
         for name, frozen_s, source in rows:
+            f, s = statistics.median(frozen_s), statistics.median(source)
             print(
-                f"{name:18s} frozen {frozen_s:6.2f} s   source {source:6.2f} s   "
-                f"ratio frozen/source {frozen_s / source:4.2f}"
+                f"{name:18s} frozen {f:6.2f} s   source {s:6.2f} s   ratio frozen/source {f / s:4.2f}"
+                f"   (frozen runs: {' '.join(f'{x:.2f}' for x in frozen_s)})"
             )
         cpu = {p: statistics.median(v[1:]) for p, v in CPU.items()}  # v[0]: the warm-up
         print(
@@ -129,7 +140,7 @@ def main() -> int:
             f"ratio frozen/source {cpu[program] / cpu[SOURCE]:4.2f}   (user+system time)"
         )
         load = os.getloadavg()[0]
-        print(f"load average during the run: {load:.1f} on {os.cpu_count()} cores (shared machine)")
+        print(f"load average after: {load:.1f} on {os.cpu_count()} cores (shared machine)")
     finally:
         xvfb.terminate()
         xvfb.wait(timeout=10)
