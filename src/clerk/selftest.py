@@ -1,7 +1,8 @@
 """`clerk --self-test`: the smoke test of every package, frozen or run from source.
 
 It migrates a scratch SQLite database, renders a receipt with the bundled fonts, decodes
-the bundled code image, starts Qt offscreen with a widget and the Chinese translations,
+the bundled code image, reads it again through cv2.VideoCapture (the document camera's
+way in) and finds the system's camera backend, starts Qt offscreen with a widget and the Chinese translations,
 and loads every device plugin registered through entry points. Each check says what it
 found on stdout; whatever fails is named on stderr in Chinese and English, and the exit
 code is 1. Nothing outside a scratch folder is written (except the usual log file).
@@ -28,6 +29,8 @@ from clerk.storage.db import open_database
 # The bundled image (resources/selftest/code.png) is a QR code holding this text.
 CODE_IMAGE = ("selftest", "code.png")
 CODE_TEXT = "clerk 自检 self-test"
+# The camera backend cv2.VideoCapture opens a document camera with, per system.
+CAMERA_BACKENDS = {"linux": "V4L2", "win32": "MSMF"}
 # Entry-point groups of the device plugins; keyring finds its OS backends the same way.
 PLUGIN_GROUPS = ("clerk.scanners", "clerk.printers")
 KEYRING_GROUP = "keyring.backends"
@@ -81,6 +84,29 @@ def check_codes(_scratch: Path) -> str:
     return f"decoded {CODE_TEXT!r}"
 
 
+def check_capture(_scratch: Path) -> str:
+    # The document camera and image sequences go through cv2.VideoCapture: an OpenCV
+    # packaged without its video I/O would still decode codes but open no camera.
+    import cv2
+
+    path = resource(*CODE_IMAGE)
+    capture = cv2.VideoCapture(str(path), cv2.CAP_IMAGES)
+    try:
+        read, frame = capture.read()
+    finally:
+        capture.release()
+    if not read:
+        raise SelfTestFailure(f"cv2.VideoCapture cannot read {path.name} as an image sequence")
+    registry = cv2.videoio_registry
+    cameras = [
+        registry.getBackendName(b) for b in registry.getCameraBackends() if registry.hasBackend(b)
+    ]
+    wanted = CAMERA_BACKENDS.get(sys.platform)
+    if wanted and wanted not in cameras:
+        raise SelfTestFailure(f"OpenCV has no {wanted} camera backend (only {cameras})")
+    return f"image sequence read ({frame.shape[1]}x{frame.shape[0]}); cameras: {', '.join(cameras)}"
+
+
 def check_qt(_scratch: Path) -> str:
     # The one Qt import outside clerk.gui: the self-test must prove the Qt platform
     # plugin, widgets and translations are in the package, with no display needed.
@@ -128,6 +154,7 @@ CHECKS = (
     Check("数据库迁移", "database migration", check_database),
     Check("文书生成", "document rendering", check_document),
     Check("条码识别", "code decoding", check_codes),
+    Check("摄像头接口", "camera capture", check_capture),
     Check("图形界面", "Qt offscreen", check_qt),
     Check("设备插件", "device plugins", check_plugins),
 )

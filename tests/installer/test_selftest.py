@@ -26,6 +26,7 @@ def test_the_clerk_command_runs_every_check_and_exits_0() -> None:
         assert f"ok  {check.zh} / {check.en}" in done.stdout
     assert "decoded 'clerk 自检 self-test'" in done.stdout
     assert "platform offscreen" in done.stdout
+    assert "image sequence read (132x132); cameras: V4L2" in done.stdout
     assert done.stdout.rstrip().endswith("自检通过 / self-test passed")
 
 
@@ -57,3 +58,17 @@ def test_an_unexpected_error_is_reported_with_its_traceback(
     err = capsys.readouterr().err
     assert "self-test failed: code decoding: cannot read" in err
     assert "missing.png" in err
+
+
+def test_an_opencv_without_the_camera_backend_fails_the_camera_check(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As if the packaged OpenCV had been built without V4L2: no document camera would open.
+    monkeypatch.setitem(selftest.CAMERA_BACKENDS, sys.platform, "NO_SUCH_BACKEND")
+    checks = tuple(c for c in selftest.CHECKS if c.en == "camera capture")
+
+    assert selftest.run(checks) == 1
+
+    err = capsys.readouterr().err
+    assert "自检失败：摄像头接口 / self-test failed: camera capture" in err
+    assert "OpenCV has no NO_SUCH_BACKEND camera backend (only ['V4L2'" in err
