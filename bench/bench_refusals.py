@@ -28,11 +28,12 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import Connection, create_engine, func, select, text
 from sqlalchemy.engine import URL, make_url
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,7 +57,6 @@ from clerk.services.refusal_integrity import (  # noqa: E402
     CHAINS,
     _columns,
     _select,
-    _stream,
     verify_register,
 )
 from clerk.services.refusals import (  # noqa: E402
@@ -209,7 +209,7 @@ def previous_walk(db: Database, limit: int) -> int:
             sql = f"SELECT id, prev_hash, encode({digest}, 'hex'), hash, seal FROM refusal_entry"
             rows = _stream(conn, f"{sql} WHERE id <= %s ORDER BY id", (limit,))
         else:
-            full = _stream(conn, _select(chain, "sqlite", "WHERE id <= ?"), (limit,))
+            full = _stream(conn, f"{_select(chain, 'sqlite')} WHERE id <= ? ORDER BY id", (limit,))
             rows = hashed(chain.tag, full)
         prev_id, prev_hash = 0, GENESIS
         for row_id, prev, link, stored, sealed in rows:
@@ -218,6 +218,22 @@ def previous_walk(db: Database, limit: int) -> int:
                 raise SystemExit(f"previous walk: entry {row_id} does not verify")
             prev_id, prev_hash = row_id, stored
     return prev_id
+
+
+def _stream(conn: Connection, sql: str, params: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    """The previous walk's reading: a server-side cursor on PostgreSQL, 20,000 rows a fetch."""
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    cursor: Any
+    if conn.dialect.name == "postgresql":
+        cursor = raw.cursor(name="refusal_verify")
+        cursor.itersize = 20_000
+    else:
+        cursor = raw.cursor()
+    cursor.execute(sql, params)
+    while batch := cursor.fetchmany(20_000):
+        yield from batch
+    cursor.close()
 
 
 def naive_verify(db: Database, limit: int) -> int:

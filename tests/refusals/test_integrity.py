@@ -289,9 +289,11 @@ SPLIT_TAMPERING = {
 
 
 @pytest.mark.parametrize("how", list(SPLIT_TAMPERING))
-def test_a_walk_cut_into_stretches_finds_what_one_walk_finds(keyed, staff, how):
-    """Long registers are walked in stretches at once (one process each); cut five
-    entries into three stretches, (…1], (1…3], (3…), and tamper around the cuts."""
+def test_a_walk_cut_into_stretches_finds_what_one_walk_finds(keyed, staff, how, monkeypatch):
+    """Long registers are walked in stretches at once (one process each), read a page
+    at a time; cut five entries into three stretches, (…1], (1…3], (3…), read two rows
+    a page, and tamper around the cuts."""
+    monkeypatch.setattr(refusal_integrity, "PAGE", 2)
     fill(keyed, staff)
     assert verify_register(keyed, parts=3).ok
     with tamper(keyed) as conn:

@@ -46,7 +46,7 @@ from clerk.storage.models.refusals import ENTRY_CHAIN_COLUMNS, REVIEW_CHAIN_COLU
 
 log = logging.getLogger(__name__)
 
-BATCH = 20_000
+PAGE = 50_000  # rows per query
 SPLIT_FROM = 100_000  # rows; a shorter chain is walked in one go (a helper costs ~20 ms)
 
 # Characters JSON escapes (the canonical text's only escapes): control characters,
@@ -110,10 +110,10 @@ def _columns(chain: Chain, dialect: str) -> list[str]:
     return [column(c) for c in chain.columns]
 
 
-def _select(chain: Chain, dialect: str, where: str = "") -> str:
+def _select(chain: Chain, dialect: str) -> str:
     """Full rows in canonical column order, then hash and seal."""
     columns = ", ".join([*_columns(chain, dialect), "hash", "seal"])
-    return f"SELECT {columns} FROM {chain.table} {where} ORDER BY id"
+    return f"SELECT {columns} FROM {chain.table}"
 
 
 def _sqlite_canonical(chain: Chain) -> str:
@@ -177,19 +177,25 @@ def _range(low: int | None, high: int | None, placeholder: str) -> tuple[str, tu
     return (f"WHERE {where}" if where else ""), tuple(v for _, v in kept if v is not None)
 
 
-def _stream(conn: Connection, sql: str, params: Sequence[Any] = ()) -> Iterator[Sequence[Any]]:
+def _pages(
+    conn: Connection, select: str, low: int | None, high: int | None
+) -> Iterator[Sequence[Any]]:
+    """Rows of ``select`` (id first) with ids in (low, high], in id order: a query per
+    page of ``PAGE`` rows, each starting after the last id of the one before. Plain
+    queries cost PostgreSQL a third less than a server-side cursor's fetches, and a
+    page bounds what the driver holds."""
     raw = conn.connection.dbapi_connection
     assert raw is not None
-    cursor: Any
-    if conn.dialect.name == "postgresql":
-        cursor = raw.cursor(name="refusal_verify")  # server-side: rows arrive in batches
-        cursor.itersize = BATCH
-    else:
-        cursor = raw.cursor()
+    cursor = raw.cursor()
     try:
-        cursor.execute(sql, params)
-        while batch := cursor.fetchmany(BATCH):
-            yield from batch
+        while True:
+            where, params = _range(low, high, _placeholder(conn))
+            cursor.execute(f"{select} {where} ORDER BY id LIMIT {PAGE}", params)
+            page = cursor.fetchall()
+            yield from page
+            if len(page) < PAGE:
+                return
+            low = page[-1][0]
     finally:
         cursor.close()
 
@@ -206,17 +212,16 @@ def walk_range(
 ) -> Stretch:
     """Walk the rows with ids in (low, high] of one chain."""
     dialect = conn.dialect.name
-    where, params = _range(low, high, _placeholder(conn))
     if dialect == "postgresql":
-        # A million-row query would be compiled first (≈0.5 s) for no gain.
+        # A million-row walk would be compiled first (≈0.5 s) for no gain.
         conn.exec_driver_sql("SET LOCAL jit = off")
         sql = f"SELECT id, prev_hash, {_pg_canonical(chain)}, hash, seal FROM {chain.table}"
-        return walk_stretch(_stream(conn, f"{sql} {where} ORDER BY id", params), key, digest=False)
+        return walk_stretch(_pages(conn, sql, low, high), key, digest=False)
     if _sqlite_escapes_alike(conn):
         sql = f"SELECT id, prev_hash, {_sqlite_canonical(chain)}, hash, seal FROM {chain.table}"
-        return walk_stretch(_stream(conn, f"{sql} {where} ORDER BY id", params), key, digest=True)
+        return walk_stretch(_pages(conn, sql, low, high), key, digest=True)
     log.warning("SQLite's json_quote escapes differently: rows are encoded in Python")
-    rows = hashed(chain.tag, _stream(conn, _select(chain, dialect, where), params))
+    rows = hashed(chain.tag, _pages(conn, _select(chain, dialect), low, high))
     return walk_stretch(rows, key, digest=False)
 
 
@@ -238,7 +243,7 @@ def _stretches(count: int) -> int:
 
 
 def _one(conn: Connection, chain: Chain, where: str, value: object) -> Sequence[Any] | None:
-    sql = _select(chain, conn.dialect.name, f"WHERE {where}") + " LIMIT 1"
+    sql = f"{_select(chain, conn.dialect.name)} WHERE {where} ORDER BY id LIMIT 1"
     row = conn.exec_driver_sql(sql, (value,)).first()
     return tuple(row) if row is not None else None
 
