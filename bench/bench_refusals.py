@@ -56,7 +56,7 @@ from clerk.services.auth import Actor, Role  # noqa: E402
 from clerk.services.refusal_integrity import (  # noqa: E402
     CHAINS,
     _columns,
-    _select,
+    _full_columns,
     verify_register,
 )
 from clerk.services.refusals import (  # noqa: E402
@@ -209,7 +209,10 @@ def previous_walk(db: Database, limit: int) -> int:
             sql = f"SELECT id, prev_hash, encode({digest}, 'hex'), hash, seal FROM refusal_entry"
             rows = _stream(conn, f"{sql} WHERE id <= %s ORDER BY id", (limit,))
         else:
-            full = _stream(conn, f"{_select(chain, 'sqlite')} WHERE id <= ? ORDER BY id", (limit,))
+            columns = _full_columns(chain, "sqlite")
+            full = _stream(
+                conn, f"SELECT {columns} FROM refusal_entry WHERE id <= ? ORDER BY id", (limit,)
+            )
             rows = hashed(chain.tag, full)
         prev_id, prev_hash = 0, GENESIS
         for row_id, prev, link, stored, sealed in rows:
