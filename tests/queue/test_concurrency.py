@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
+from clerk.domain.errors import Conflict
 from clerk.services import queue
 from clerk.services.auth import Role
 from clerk.storage.models.queue import QueueCall, QueueTicket
@@ -52,6 +53,41 @@ def test_windows_calling_at_once_never_share_a_ticket(db):
         assert s.scalar(select(func.count()).where(QueueTicket.state != "done")) == 0
 
 
+def one_window(db):
+    """Category A, window 1 serving it, open, and its clerk."""
+    admin = make_actor(db, "admin", Role.ADMIN)
+    queue.save_category(db, admin, "A", "综合受理", [])
+    queue.save_window(db, admin, "1", ["A"])
+    clerk = make_actor(db, "clerk1", Role.CLERK, "1")
+    queue.open_window(db, clerk)
+    return clerk
+
+
+def test_a_double_click_at_one_window_calls_one_ticket(db):
+    clerk = one_window(db)
+    for _ in range(8):
+        queue.issue_ticket(db, "A")
+
+    def click(start):
+        start.wait()
+        try:
+            return queue.call_next(db, clerk)
+        except Conflict as exc:
+            return exc.message
+
+    for _ in range(3):
+        start = threading.Barrier(4)
+        with ThreadPoolExecutor(4) as pool:
+            answers = list(pool.map(click, [start] * 4))
+        called = [a for a in answers if isinstance(a, queue.TicketInfo)]
+        assert len(called) == 1
+        assert answers.count(f"{called[0].number} 号尚未处理完：请先办结、转办或记为过号。") == 3
+        queue.finish(db, clerk, called[0].id)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(QueueCall)) == 3
+        assert s.scalar(select(func.count()).where(QueueTicket.state == "waiting")) == 5
+
+
 def test_double_tap_racing_on_two_connections_prints_one_ticket(db):
     admin = make_actor(db, "admin", Role.ADMIN)
     queue.save_category(db, admin, "A", "综合受理", [])
@@ -72,6 +108,7 @@ def test_double_tap_racing_on_two_connections_prints_one_ticket(db):
 KIOSK = """
 import sys, time
 from sqlalchemy.engine import make_url
+from clerk.domain.errors import Conflict
 from clerk.services import queue
 from clerk.storage.db import Database, make_engine
 url = make_url(sys.argv[1])
@@ -81,11 +118,7 @@ print(queue.issue_ticket(Database(url, make_engine(url)), "A").ticket.number, ti
 
 def test_a_kiosk_with_its_clock_ten_minutes_fast_or_slow_does_not_jump_the_queue(pg_db):
     """The kiosk's own clock is wrong (libfaketime); the database's clock orders the queue."""
-    admin = make_actor(pg_db, "admin", Role.ADMIN)
-    queue.save_category(pg_db, admin, "A", "综合受理", [])
-    queue.save_window(pg_db, admin, "1", ["A"])
-    clerk = make_actor(pg_db, "clerk1", Role.CLERK, "1")
-    queue.open_window(pg_db, clerk)
+    clerk = one_window(pg_db)
     url = pg_db.url.render_as_string(hide_password=False)
     issued = []
     for skew in ("+10m", "-10m"):

@@ -105,6 +105,7 @@ class HallDisplay(QWidget):
         self._feed: CallFeed | None = None
         self._running = False
         self.stopped = True
+        self._loads_busy = self._loads_again = False
         self.announcer = Announcer(speech_engine, chime, self)
         self.calls: list[CallInfo] = []
         self.setWindowTitle(self.tr("Hall display"))
@@ -237,10 +238,24 @@ class HallDisplay(QWidget):
 
     @Slot()
     def refresh_loads(self) -> None:
+        """Read the waiting counts again; one read at a time, so a busy hall's calls
+        cannot queue reads on the workers ahead of the feed's next wait."""
+        if self._loads_busy:
+            self._loads_again = True
+            return
+        self._loads_busy, self._loads_again = True, False
         db, rules = self._db, self._rules
         self._workers.run(
-            lambda: queue.category_loads(db, rules), self._show_loads, lambda _: None, owner=self
+            lambda: queue.category_loads(db, rules),
+            self._show_loads,
+            lambda _: self._loads_done(),
+            owner=self,
         )
+
+    def _loads_done(self) -> None:
+        self._loads_busy = False
+        if self._loads_again and self._running:
+            self.refresh_loads()
 
     def _show_loads(self, loads: list[CategoryLoad]) -> None:
         self.loads.setRowCount(len(loads))
@@ -252,6 +267,7 @@ class HallDisplay(QWidget):
             )
             for column, text in enumerate(texts):
                 self.loads.setItem(row, column, QTableWidgetItem(text))
+        self._loads_done()
 
 
 def _table(parent: QWidget, headers: list[str], points: int) -> QTableWidget:

@@ -10,21 +10,51 @@ caller a different row (``FOR UPDATE SKIP LOCKED``); SQLite has one writer at a 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Select, and_, case, func, literal, or_, select
+from sqlalchemy import (
+    ARRAY,
+    CTE,
+    ColumnElement,
+    Connection,
+    Date,
+    Integer,
+    Interval,
+    Row,
+    Select,
+    String,
+    Table,
+    and_,
+    any_,
+    bindparam,
+    case,
+    cast,
+    column,
+    func,
+    insert,
+    literal,
+    literal_column,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from clerk.domain import queue as rules
 from clerk.domain.errors import ClerkError, Conflict, NotFound
 from clerk.services.auth import Actor, Role, require
 from clerk.settings import Settings
 from clerk.storage.clock import begin_write, database_now, is_sqlite
-from clerk.storage.db import Database
+from clerk.storage.db import Database, explain
 from clerk.storage.models.queue import (
     QueueAppointment,
     QueueCall,
@@ -33,13 +63,15 @@ from clerk.storage.models.queue import (
     QueueTicket,
     QueueWindow,
     QueueWindowCategory,
+    is_active,
     is_waiting,
 )
 
 log = logging.getLogger(__name__)
 
 NOTIFY_CHANNEL = "clerk_queue_call"
-ACTIVE_STATES = (rules.CALLED, rules.SERVING)
+# What call_next's statement writes into queue_call, in this order.
+_CALL_COLUMNS = "ticket_id window_id ticket_number window_number kind called_at clerk_id"
 # Finished tickets of the day that the estimate of service time looks at.
 SERVICE_SAMPLE = 20
 
@@ -152,28 +184,47 @@ def _category(session: Session, prefix: str) -> QueueCategory:
     return category
 
 
+def _no_window(number: str) -> NotFound:
+    return NotFound(f"未设置 {number} 号窗口，请系统管理员在排队设置中添加。")
+
+
 def _window(session: Session, number: str) -> QueueWindow:
     window = session.scalar(select(QueueWindow).where(QueueWindow.number == number.strip()))
     if window is None or not window.active:
-        raise NotFound(f"未设置 {number} 号窗口，请系统管理员在排队设置中添加。")
+        raise _no_window(number)
     return window
 
 
 def _info(session: Session, ticket: QueueTicket) -> TicketInfo:
     # Many-to-one loads come from the session's identity map when already read.
     window, target = ticket.window, ticket.target_window
+    return _ticket_info(
+        ticket,
+        ticket.category,
+        window.number if window else None,
+        target.number if target else None,
+    )
+
+
+def _ticket_info(
+    ticket: QueueTicket | Row[Any],
+    category: QueueCategory | Row[Any],
+    window_number: str | None,
+    target_window_number: str | None,
+) -> TicketInfo:
+    """From a ticket and its category, as ORM objects or as rows of a statement."""
     return TicketInfo(
         id=ticket.id,
         number=ticket.number,
-        category=ticket.category.prefix,
-        category_name=ticket.category.name,
+        category=category.prefix,
+        category_name=category.name,
         state=ticket.state,
         issued_at=ticket.issued_at,
         priority_reason=ticket.priority_reason,
         appointment=ticket.appointment_id is not None,
         called_at=ticket.called_at,
-        window_number=window.number if window else None,
-        target_window_number=target.number if target else None,
+        window_number=window_number,
+        target_window_number=target_window_number,
         recall_count=ticket.recall_count,
         transfer_note=ticket.transfer_note,
         clerk_id=ticket.clerk_id,
@@ -525,16 +576,11 @@ def check_in(
 # ---------------------------------------------------------------- at the window
 
 
-def _my_window(s: Session, actor: Actor, *, lock: bool = False) -> QueueWindow:
-    """The actor's window; ``lock`` serialises two actions of one window (a double click)."""
+def _my_window(s: Session, actor: Actor) -> QueueWindow:
     require(actor, Role.CLERK, Role.MANAGER, Role.ADMIN)
-    query = select(QueueWindow).where(QueueWindow.number == actor.window_no.strip())
-    if lock:
-        # NO KEY UPDATE: other windows' calls reference this row and must not wait on it.
-        query = query.options(selectinload(QueueWindow.categories)).with_for_update(key_share=True)
-    window = s.scalar(query)
+    window = s.scalar(select(QueueWindow).where(QueueWindow.number == actor.window_no.strip()))
     if window is None or not window.active:
-        raise NotFound(f"未设置 {actor.window_no} 号窗口，请系统管理员在排队设置中添加。")
+        raise _no_window(actor.window_no)
     return window
 
 
@@ -596,9 +642,7 @@ def current_ticket(db: Database, actor: Actor) -> TicketInfo | None:
     with db.session() as s:
         window = _my_window(s, actor)
         ticket = s.scalar(
-            select(QueueTicket).where(
-                QueueTicket.window_id == window.id, QueueTicket.state.in_(ACTIVE_STATES)
-            )
+            select(QueueTicket).where(QueueTicket.window_id == window.id, is_active())
         )
         return _info(s, ticket) if ticket else None
 
@@ -611,25 +655,223 @@ def call_next(
     Order: tickets transferred to this window, priority channel and appointments due
     now; then tickets already waiting past the alert limit; then the window's categories
     in order of preference; within each, the longest wait.
+
+    On PostgreSQL this is one statement, committed on its own: it locks the window
+    (``queue_window_for_call``), picks and claims the ticket (``SKIP LOCKED``: windows
+    calling at once each get a different one) and inserts the call, whose trigger
+    NOTIFYs the displays. On SQLite it is one short ``BEGIN IMMEDIATE`` transaction.
     """
     settings = settings or rules.QueueRules()
+    require(actor, Role.CLERK, Role.MANAGER, Role.ADMIN)
+    if db.is_embedded:
+        return _call_next_sqlite(db, actor, settings)
+    with _autocommit(db) as conn:
+        params = call_next_params(actor.window_no, actor.account_id, settings)
+        row = conn.execute(call_next_statement(), params).one_or_none()
+    _check_window(actor, row)
+    assert row is not None
+    if row.id is None:
+        return None
+    log.info("%s called to window %s (call %s)", row.number, row.window_number, row.call_id)
+    return _ticket_info(row, row, row.window_number, row.target_window_number)
+
+
+@contextmanager
+def _autocommit(db: Database) -> Iterator[Connection]:
+    """A connection whose every statement commits on its own (one round trip each)."""
+    try:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            yield conn
+    except OperationalError as exc:
+        raise explain(exc) from exc
+
+
+def _check_window(actor: Actor, row: Row[Any] | None) -> None:
+    if row is None:
+        raise _no_window(actor.window_no)
+    if row.window_state != rules.OPEN:
+        state = rules.WINDOW_STATE_NAMES[row.window_state]
+        raise Conflict(f"{row.window_number} 号窗口处于{state}状态，请先开放窗口。")
+    if row.busy_number:
+        raise Conflict(f"{row.busy_number} 号尚未处理完：请先办结、转办或记为过号。")
+
+
+def _window_for_call() -> CTE:
+    """PostgreSQL: the caller's window (``:window_number``), locked, with the ticket still
+    at it (busy) and its categories in order of preference (migration 0009_queue_calling)."""
+    found = func.queue_window_for_call(bindparam("window_number", type_=String)).table_valued(
+        column("window_id", Integer),
+        column("window_number", String),
+        column("window_state", String),
+        column("busy_number", String),
+        column("categories", ARRAY(Integer)),
+    )
+    return select(found).cte("win")
+
+
+def _oldest(day: Any, *where: ColumnElement[bool]) -> Select[int]:
+    """The longest-waiting ticket of the day that matches and no other window holds.
+
+    Each step of call_next reads one partial index in (issue time, id) order and stops
+    at the first ticket it can lock: no sort of the whole waiting list.
+    """
+    t = QueueTicket
+    return (
+        select(t.id)
+        .where(t.service_day == day, is_waiting(), *where)
+        .order_by(t.issued_at, t.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+
+
+def _pick_steps(
+    window_id: Any, serves: ColumnElement[bool], now: Any, overdue_since: Any, day: Any
+) -> tuple[Select[int], Select[int]]:
+    """The first two steps of call_next; the third is ``_oldest_in`` per category.
+
+    1. sent to this window, the priority channel, appointments whose slot has begun;
+    2. tickets of the window's categories (``serves``) waiting past the alert limit.
+    """
+    t = QueueTicket
+    goes_first = _oldest(
+        day,
+        # The partial index's condition, so the planner uses ix_queue_ticket_first.
+        or_(t.target_window_id.is_not(None), t.priority_reason.is_not(None), t.due_at.is_not(None)),
+        or_(
+            t.target_window_id == window_id,
+            and_(
+                t.target_window_id.is_(None),
+                serves,
+                or_(t.priority_reason.is_not(None), t.due_at <= now),
+            ),
+        ),
+    )
+    overdue = _oldest(day, t.target_window_id.is_(None), serves, t.issued_at <= overdue_since)
+    return goes_first, overdue
+
+
+def _oldest_in(day: Any, category_id: Any) -> Select[int]:
+    """3. the longest wait of one category (the window's, in order of preference)."""
+    t = QueueTicket
+    return _oldest(day, t.target_window_id.is_(None), t.category_id == category_id)
+
+
+def call_next_params(
+    window_number: str, clerk_id: int, settings: rules.QueueRules
+) -> dict[str, Any]:
+    return {
+        "window_number": window_number.strip(),
+        "clerk_id": clerk_id,
+        "alert": timedelta(minutes=settings.alert_minutes),
+    }
+
+
+@cache
+def call_next_statement() -> Select[Any]:
+    """call_next on PostgreSQL: lock the window, pick, claim, insert the call; one statement.
+
+    Parameters: ``call_next_params``; the bench sends it from a lean client too. Times
+    are the database's: ``now()``, the statement's start.
+    """
+    t = QueueTicket.__table__
+    assert isinstance(t, Table)
+    now = func.now()
+    alert = bindparam("alert", type_=Interval)
+    clerk = bindparam("clerk_id", type_=Integer)
+    hours = int((rules.HALL_TZ.utcoffset(None) or timedelta()).total_seconds() // 3600)
+    day = cast(func.timezone(literal_column(f"INTERVAL '{hours:+03d}:00'"), now), Date)
+    win = _window_for_call()
+    serves = QueueTicket.category_id == any_(win.c.categories)
+    goes_first, overdue_first = _pick_steps(win.c.window_id, serves, now, now - alert, day)
+    categories = func.unnest(win.c.categories).table_valued("category_id").render_derived(name="c")
+    oldest = _oldest_in(day, categories.c.category_id).subquery().lateral("x")
+    # unnest gives the categories in order and LIMIT 1 stops the nested loop at the
+    # first category with a ticket: later categories are not read (nor locked). COALESCE
+    # evaluates its arguments in turn and stops at the first found.
+    by_preference = select(oldest.c.id).select_from(categories.join(oldest, true())).limit(1)
+    picked = (
+        select(
+            func.coalesce(
+                goes_first.scalar_subquery(),
+                overdue_first.scalar_subquery(),
+                by_preference.scalar_subquery(),
+            ).label("id"),
+            win.c.window_id,
+        )
+        .where(win.c.window_state == rules.OPEN, win.c.busy_number.is_(None))
+        .cte("pick")
+    )
+    overdue = and_(t.c.overdue_at.is_(None), t.c.issued_at < now - alert)
+    called = (
+        update(t)
+        .where(t.c.id == picked.c.id)
+        .values(
+            state=rules.CALLED,
+            called_at=now,
+            window_id=picked.c.window_id,
+            clerk_id=clerk,
+            recall_count=0,
+            overdue_at=case((overdue, t.c.issued_at + alert), else_=t.c.overdue_at),
+        )
+        .returning(*t.c)
+        .cte("called")
+    )
+    announced = (
+        insert(QueueCall)
+        .from_select(
+            [getattr(QueueCall, name) for name in _CALL_COLUMNS.split()],
+            select(called.c.id, win.c.window_id, called.c.number, win.c.window_number)
+            .add_columns(literal("call"), now, clerk)
+            .where(win.c.window_id == called.c.window_id),
+        )
+        .returning(QueueCall.id)
+        .cte("announced")
+    )
+    category, target = QueueCategory, aliased(QueueWindow)
+    return select(
+        win,
+        *called.c,
+        category.prefix,
+        category.name,
+        target.number.label("target_window_number"),
+        announced.c.id.label("call_id"),
+    ).select_from(
+        win.outerjoin(called, true())
+        .outerjoin(announced, true())
+        .outerjoin(category, category.id == called.c.category_id)
+        .outerjoin(target, target.id == called.c.target_window_id)
+    )
+
+
+def _call_next_sqlite(db: Database, actor: Actor, settings: rules.QueueRules) -> TicketInfo | None:
+    """call_next on one workstation: BEGIN IMMEDIATE holds the only write lock throughout."""
     with db.session() as s:
         begin_write(s)
-        window = _my_window(s, actor, lock=True)
-        if window.state != rules.OPEN:
-            raise Conflict(
-                f"{window.number} 号窗口处于{rules.WINDOW_STATE_NAMES[window.state]}状态，请先开放窗口。"
-            )
-        busy = s.scalar(
-            select(QueueTicket.number).where(
-                QueueTicket.window_id == window.id, QueueTicket.state.in_(ACTIVE_STATES)
-            )
-        )
-        if busy:
-            raise Conflict(f"{busy} 号尚未处理完：请先办结、转办或记为过号。")
+        w = QueueWindow
+        busy = select(QueueTicket.number).where(QueueTicket.window_id == w.id, is_active())
+        row = s.execute(
+            select(
+                w.id.label("window_id"),
+                w.number.label("window_number"),
+                w.state.label("window_state"),
+                busy.limit(1).scalar_subquery().label("busy_number"),
+            ).where(w.number == actor.window_no.strip(), w.active)
+        ).one_or_none()
+        _check_window(actor, row)
+        assert row is not None
+        window = s.get_one(QueueWindow, row.window_id)
+        categories = [wc.category_id for wc in window.categories]
         now = database_now(s)
-        ticket_id = s.scalar(_next_ticket_query(window, now, settings))
-        if ticket_id is None:
+        limit = timedelta(minutes=settings.alert_minutes)
+        day = rules.service_day(now)
+        serves = QueueTicket.category_id.in_(categories)
+        steps = _pick_steps(window.id, serves, now, now - limit, day)
+        ticket_id = None
+        for step in (*steps, *(_oldest_in(day, c) for c in categories)):
+            if (ticket_id := s.scalar(step)) is not None:
+                break
+        else:
             return None
         ticket = s.get_one(QueueTicket, ticket_id, options=[joinedload(QueueTicket.category)])
         ticket.state = rules.CALLED
@@ -637,44 +879,11 @@ def call_next(
         ticket.window_id = window.id
         ticket.clerk_id = actor.account_id
         ticket.recall_count = 0
-        if rules.minutes_between(ticket.issued_at, now) > settings.alert_minutes:
-            ticket.overdue_at = ticket.overdue_at or ticket.issued_at + timedelta(
-                minutes=settings.alert_minutes
-            )
+        if now - ticket.issued_at > limit:
+            ticket.overdue_at = ticket.overdue_at or ticket.issued_at + limit
         _announce(s, window, ticket, "call", actor, now)
         log.info("%s called to window %s", ticket.number, window.number)
         return _info(s, ticket)
-
-
-def _next_ticket_query(
-    window: QueueWindow, now: datetime, settings: rules.QueueRules
-) -> Select[int]:
-    rank = {wc.category_id: wc.position for wc in window.categories}
-    t = QueueTicket
-    first = or_(
-        t.target_window_id == window.id,
-        t.priority_reason.is_not(None),
-        and_(t.due_at.is_not(None), t.due_at <= now),
-    )
-    overdue = t.issued_at <= now - timedelta(minutes=settings.alert_minutes)
-    tier = case((first, 0), (overdue, 1), else_=2)
-    preference = case(rank, value=t.category_id, else_=len(rank)) if rank else literal(0)
-    # Only ids are sorted: the whole waiting list is sorted under FOR UPDATE (no top-N
-    # shortcut), and wide rows made that sort five times slower.
-    return (
-        select(t.id)
-        .where(
-            t.service_day == rules.service_day(now),
-            is_waiting(),
-            or_(
-                t.target_window_id == window.id,
-                and_(t.target_window_id.is_(None), t.category_id.in_(list(rank))),
-            ),
-        )
-        .order_by(tier, case((tier < 2, 0), else_=preference), t.issued_at, t.id)
-        .limit(1)
-        .with_for_update(skip_locked=True, of=t)
-    )
 
 
 def _active_ticket(
@@ -684,7 +893,7 @@ def _active_ticket(
     ticket = s.get(QueueTicket, ticket_id, with_for_update=True)
     if ticket is None:
         raise NotFound("该号不存在。")
-    if ticket.window_id != window.id or ticket.state not in ACTIVE_STATES:
+    if ticket.window_id != window.id or ticket.state not in (rules.CALLED, rules.SERVING):
         raise Conflict(f"{ticket.number} 号不在本窗口办理。")
     if ticket.state not in states:
         raise Conflict(f"{ticket.number} 号{rules.STATE_NAMES[ticket.state]}，不能这样操作。")

@@ -28,6 +28,14 @@ from clerk.storage.models.base import Base, Timestamp
 # States in which a ticket waits to be called (a transferred ticket waits again).
 WAITING_STATES = ("waiting", "transferred")
 _WAITING_SQL = "state IN ('waiting', 'transferred')"
+# States in which a ticket is at a window (one per window at most).
+ACTIVE_STATES = ("called", "serving")
+_ACTIVE_SQL = "state IN ('called', 'serving')"
+# Waiting tickets that go first: sent to one window, priority channel, appointments.
+FIRST_SQL = (
+    f"{_WAITING_SQL} AND (target_window_id IS NOT NULL OR priority_reason IS NOT NULL"
+    " OR due_at IS NOT NULL)"
+)
 
 
 class QueueCategory(Base):
@@ -100,13 +108,39 @@ class QueueTicket(Base):
     __tablename__ = "queue_ticket"
     __table_args__ = (
         UniqueConstraint("service_day", "number"),
-        # call_next reads only waiting tickets: keep that index small on a busy day.
+        # Partial indexes (small on a busy day), each read in order by call_next: a
+        # category's longest wait; the overdue of all categories; the few that go first.
         Index(
             "ix_queue_ticket_waiting",
+            "service_day",
             "category_id",
             "issued_at",
+            "id",
             sqlite_where=text(_WAITING_SQL),
             postgresql_where=text(_WAITING_SQL),
+        ),
+        Index(
+            "ix_queue_ticket_waiting_since",
+            "service_day",
+            "issued_at",
+            "id",
+            sqlite_where=text(_WAITING_SQL),
+            postgresql_where=text(_WAITING_SQL),
+        ),
+        Index(
+            "ix_queue_ticket_first",
+            "service_day",
+            "issued_at",
+            "id",
+            sqlite_where=text(FIRST_SQL),
+            postgresql_where=text(FIRST_SQL),
+        ),
+        # "Is this window busy?" without reading the window's whole history.
+        Index(
+            "ix_queue_ticket_active",
+            "window_id",
+            sqlite_where=text(_ACTIVE_SQL),
+            postgresql_where=text(_ACTIVE_SQL),
         ),
     )
 
@@ -154,6 +188,13 @@ def is_waiting() -> ColumnElement[bool]:
     """
     return QueueTicket.state.in_(
         bindparam("waiting_states", WAITING_STATES, expanding=True, literal_execute=True)
+    )
+
+
+def is_active() -> ColumnElement[bool]:
+    """state IN ('called', 'serving'), written into the SQL like ``is_waiting``."""
+    return QueueTicket.state.in_(
+        bindparam("active_states", ACTIVE_STATES, expanding=True, literal_execute=True)
     )
 
 
