@@ -9,19 +9,18 @@ ClerkError on the way is shown in Chinese and ends the program with nothing chan
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QTranslator
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy.engine import URL
 
-from clerk import documents
 from clerk.domain.errors import ClerkError, DatabaseUnavailable
 from clerk.gui.first_admin import FirstAdminDialog
 from clerk.gui.hall_password import HallPasswordDialog
-from clerk.gui.main_window import MainWindow
 from clerk.gui.messages import show_error
 from clerk.gui.sign_in import SignInDialog
 from clerk.gui.translations import install_translators, language, remove_translators
@@ -50,11 +49,23 @@ def application() -> QApplication:
     return app
 
 
+def load_for_console() -> None:
+    """What the console needs once the clerk is signed in: the main window's modules (its
+    pages bring openpyxl, pypinyin's dictionaries, OpenCV, QtCharts: as much CPU as all
+    that comes before the sign-in window) and the print fonts (~0.2 s)."""
+    importlib.import_module("clerk.gui.main_window")
+    importlib.import_module("clerk.documents").preload()
+
+
 def run(args: argparse.Namespace) -> int:
     app = application()
     translators: list[QTranslator] = []
     workers = Workers()
-    workers.run(documents.preload)  # the print fonts load (~0.2 s) while the clerk signs in
+    # Loaded on a worker while the clerk signs in, started from the first dialog's event
+    # loop, so the sign-in window does not wait for it (nor share the interpreter with it).
+    loader = QTimer(singleShot=True, interval=0)
+    loader.timeout.connect(lambda: workers.run(load_for_console))
+    loader.start()
     try:
         settings = Settings.load()
         translators = install_translators(app, language(settings))
@@ -67,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         show_error(None, exc)
         return 2
     finally:
+        loader.stop()
         workers.shutdown()
         workers.deleteLater()
         remove_translators(app, translators)
@@ -96,6 +108,9 @@ def _console(args: argparse.Namespace, settings: Settings, workers: Workers) -> 
                 dialog.set_username(username)
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
                 return 0
+            # Imported by load_for_console by now (or waited for, if the clerk was quicker).
+            from clerk.gui.main_window import MainWindow
+
             ws = Workstation(db, dialog.actor, settings, workers, demo=args.demo)
             window = MainWindow(ws)
             loop = QEventLoop()
