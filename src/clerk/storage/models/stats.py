@@ -32,12 +32,15 @@ class StatsDay(Base):
 
 
 class StatsStale(Base):
-    """A day whose rows of one source changed after it was summarised."""
+    """A day whose rows of one source changed after it was summarised (a mark may be
+    there twice: two writers at once each add theirs rather than wait on the other)."""
 
     __tablename__ = "stats_stale"
+    __table_args__ = (Index("ix_stats_stale_day", "day", "source"),)
 
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    source: Mapped[str] = mapped_column(String(12), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(12))
 
 
 class _Keyed:

@@ -84,9 +84,12 @@ def _mark(dialect: str, source: str, days: str, row: str) -> str:
         start = query.index("{day(")
         end = query.index(")}", start)
         query = query[:start] + _day(dialect, query[start + 5 : end]) + query[end + 2 :]
+    # No unique key: a writer never waits on another's uncommitted mark (nor deadlocks
+    # with it); a mark already committed is not written again.
     return (
         f"INSERT INTO stats_stale (day, source) SELECT DISTINCT x.day, '{source}' "
-        f"FROM ({query}) AS x WHERE x.day < {MARKED_BEFORE[dialect]} ON CONFLICT DO NOTHING"
+        f"FROM ({query}) AS x WHERE x.day < {MARKED_BEFORE[dialect]} AND NOT EXISTS "
+        f"(SELECT 1 FROM stats_stale m WHERE m.day = x.day AND m.source = '{source}')"
     )
 
 
@@ -117,10 +120,12 @@ def upgrade() -> None:
     )
     op.create_table(
         "stats_stale",
+        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("source", sa.String(length=12), nullable=False),
-        sa.PrimaryKeyConstraint("day", "source", name=op.f("pk_stats_stale")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_stats_stale")),
     )
+    op.create_index("ix_stats_stale_day", "stats_stale", ["day", "source"])
     by_day = ("dimension", "span", "day", "key")
     _keyed(
         "stats_ticket_day",
