@@ -1,20 +1,33 @@
 """Queue calling on PostgreSQL: 60 windows calling at once, and how fast the display sees it.
 
-    .venv/bin/python bench/bench_queue.py [--calls 100000] [--windows 60] [--processes 6]
-        [--pg-url postgresql+psycopg://postgres@127.0.0.1/postgres]
+    .venv/bin/python bench/bench_queue.py [--calls 100000] [--windows 60] [--processes 60]
+        [--lean-rounds 200] [--pg-url postgresql+psycopg://postgres@127.0.0.1/postgres]
 
 A fresh database is migrated. Tickets are bulk-inserted (a kiosk's work is not what is
-measured here), about 20 waiting per window at any time as in a busy hall. Then
-``--windows`` windows (threads spread over ``--processes`` processes) call in rounds:
-in each round every window calls ``call_next`` at the same moment (a barrier), then
-finishes the ticket. That is repeated until ``--calls`` calls were made.
+measured here), about 20 waiting per window at any time as in a busy hall.
+
+The windows: ``--windows`` windows, one process each by default (a hall's windows are
+60 workstations; ``--processes`` fewer puts several windows as threads in one process),
+each with its own engine as ``clerk`` opens it. They call in rounds: in each round every
+window calls ``call_next`` at the same moment (a barrier), then finishes the ticket (so
+the first windows' finishes run while the last ones still call). Repeated until
+``--calls`` calls were made. The hall display is the real ``HallDisplay`` (offscreen,
+silent) in another process; a call counts as shown when the board has taken it.
 
 Checks: no ticket called twice, none lost (every issued ticket called exactly once,
 one ``queue_call`` row each, the display received every call).
-Figures: call_next latency (p50/p99/max) under the burst; the time from the start of
-``call_next`` in one process to the call arriving at a ``CallFeed`` in another
-process (p50/p99/max). Baselines measured in the same run: one window calling alone
-(no contention) and a bare NOTIFY → LISTEN round trip between two connections.
+
+Figures, and which is which:
+- call_next as each window saw it (p50/p99/max): the clerk's wait, including waiting for
+  the CPU that the other 59 Python processes use on the same 2 cores;
+- the same statement from one lean client (asyncio psycopg, 60 connections, the same
+  bursts; the called tickets are marked done between rounds by one statement): what is
+  left when the clients cost next to nothing, the database's share;
+- CPU per call_next on each side (the windows' thread time; the server backends' time
+  from /proc), and what a burst of 60 must spend before its last answer;
+- the time from the key press (start of call_next) to the board (p50/p99/max).
+Baselines measured in the same run: one window calling alone (no contention) and a
+bare NOTIFY → LISTEN round trip between two connections.
 
 The machine (2 cores) is shared with other engineers: timings are noisy, read them so.
 """
@@ -225,7 +238,9 @@ def display_process(url: URL, expected: int, ready, finished, results) -> None:
     results.put(seen)
 
 
-async def lean_rounds(url: URL, clerks: list[Actor], kiosk: Kiosk, rounds: int) -> list[float]:
+async def lean_rounds(
+    url: URL, clerks: list[Actor], kiosk: Kiosk, rounds: int
+) -> tuple[list[float], float]:
     """call_next's statement sent by one asyncio process on ``len(clerks)`` connections.
 
     The same SQL as ``queue.call_next`` on PostgreSQL, but the client costs next to
@@ -262,9 +277,11 @@ async def lean_rounds(url: URL, clerks: list[Actor], kiosk: Kiosk, rounds: int) 
     latencies: list[float] = []
     # The first rounds are not counted: psycopg prepares a statement at its sixth run,
     # and PostgreSQL plans it afresh for the first five runs of the prepared statement.
+    pids = [c.info.backend_pid for c in conns]
     for n in range(rounds + WARM_UP):
         if n == WARM_UP:
             latencies.clear()
+            server = sum(backend_cpu(p) for p in pids)
         latencies += await asyncio.gather(
             *(call(c, st) for c, st in zip(conns, statements, strict=True))
         )
@@ -273,9 +290,11 @@ async def lean_rounds(url: URL, clerks: list[Actor], kiosk: Kiosk, rounds: int) 
             " service_ended_at = now() WHERE state = 'called'"
         )
         kiosk.issue(len(clerks))
+    # These backends ran call_next's statement and nothing else.
+    server = (sum(backend_cpu(p) for p in pids) - server) / len(latencies)
     for conn in [*conns, done]:
         await conn.close()
-    return latencies
+    return latencies, server
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -344,7 +363,7 @@ def main() -> None:
     alone = alone_baseline(url, clerks[0], kiosk, baseline_calls)
     notify = notify_baseline(url)
     kiosk.issue(WAITING_PER_WINDOW * args.windows)
-    lean = asyncio.run(lean_rounds(url, clerks, kiosk, args.lean_rounds))
+    lean, lean_server = asyncio.run(lean_rounds(url, clerks, kiosk, args.lean_rounds))
     with db.engine.begin() as conn:
         first_call = conn.execute(text("SELECT max(id) FROM queue_call")).scalar_one()
         # The lean rounds left their tickets done; what waits now is the hall's queue.
@@ -406,11 +425,13 @@ def main() -> None:
     arrivals = [seen[t] - s for t, s in starts.items() if t in seen]
     missing = len(set(starts) - set(seen))
     n = len(numbers)
+    cores = os.cpu_count() or 1
     per_call = (statistics.mean(client) * 1000, process_cpu / n * 1000, server_cpu / n * 1000)
-    floor = args.windows * (per_call[1] + per_call[2]) / (os.cpu_count() or 1)
+    # The CPU that must be spent before the last of a burst can have its answer.
+    burst = args.windows * (per_call[0] + lean_server * 1000) / cores
 
     w, p = args.windows, args.processes
-    print(f"queue calling on PostgreSQL: {w} windows in {p} processes, {os.cpu_count()} cores")
+    print(f"queue calling on PostgreSQL: {w} windows in {p} processes, {cores} cores")
     print(
         f"  calls made: {n} of {total} in {elapsed:.0f} s ({n / elapsed:.0f} calls/s); "
         f"queue_call rows: {calls_rows}"
@@ -425,12 +446,17 @@ def main() -> None:
         f"the database's share): {describe(lean)}"
     )
     print(
-        f"  CPU per call: client {per_call[0]:.2f} ms in call_next, {per_call[1]:.2f} ms in all"
-        f" (call_next + finish, Python); server {per_call[2]:.2f} ms (its backend, both)"
+        f"  CPU per call_next: client {per_call[0]:.2f} ms (Python: clerk, SQLAlchemy, psycopg);"
+        f" server {lean_server * 1000:.2f} ms (its backend, measured in the lean rounds)"
     )
     print(
-        f"  so a burst of {w} needs {w} x {per_call[1] + per_call[2]:.2f} ms of CPU: on these "
-        f"{os.cpu_count()} cores the last window's answer cannot come before {floor:.0f} ms"
+        f"  CPU per window and round (call_next + finish + the barrier): client "
+        f"{per_call[1]:.2f} ms, server {per_call[2]:.2f} ms"
+    )
+    print(
+        f"  so {w} call_next at once need {w} x {per_call[0] + lean_server * 1000:.2f} ms of CPU:"
+        f" on these {cores} cores the last answer cannot come before {burst:.0f} ms, "
+        f"{w * per_call[0] / cores:.0f} ms of it the windows' own Python"
     )
     print(f"  call to the hall display's board (other process): {describe(arrivals)}")
     print(f"  baseline, bare NOTIFY->LISTEN:                    {describe(notify)}")
