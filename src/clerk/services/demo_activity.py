@@ -439,9 +439,7 @@ def run_days(url: str, days: int, applicants: int, seed: int, speed: int, out: T
             faketime,
             "-f",
             clock,
-            sys.executable,
-            "-m",
-            "clerk",
+            *_clerk_command(),
             "demo",
             "--database",
             url,
@@ -456,6 +454,11 @@ def run_days(url: str, days: int, applicants: int, seed: int, speed: int, out: T
             raise ClerkError(f"{day:%Y-%m-%d} 的演示数据生成失败。", done.stderr[-2000:])
         out.write(done.stdout)
         out.flush()
+
+
+def _clerk_command() -> list[str]:
+    """This program again: the frozen one is its own executable, not a Python to pass -m."""
+    return [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "clerk"]
 
 
 def _child_env() -> dict[str, str]:
