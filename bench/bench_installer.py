@@ -90,18 +90,20 @@ def time_to_sign_in(program: Path, env: dict[str, str], timeout: float = 60) -> 
 
 
 def start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
-    for number in range(90, 110):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists():
-            display = f":{number}"
-            xvfb = subprocess.Popen(
-                ["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"]
-            )
-            for _ in range(100):
-                if Path(f"/tmp/.X11-unix/X{number}").exists():
-                    return xvfb, display
-                time.sleep(0.05)
-            xvfb.terminate()
-    raise RuntimeError("could not start Xvfb")
+    """An Xvfb of this bench's own: Xvfb picks a free display and says which (-displayfd),
+    so another engineer's Xvfb started at the same moment cannot take it over."""
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+    )
+    os.close(write)
+    with os.fdopen(read) as said:
+        number = said.readline().strip()
+    if not number:
+        xvfb.terminate()
+        raise RuntimeError("could not start Xvfb")
+    return xvfb, f":{number}"
 
 
 def main() -> int:
