@@ -9,7 +9,15 @@ from clerk.gui.workstation import Workstation
 from clerk.services.accounts import MAX_FAILED
 from tests.gui.conftest import PASSWORD, make_actor
 
-PAGE_NAMES = ["受理(&I)", "排队(&Q)", "否定备案(&R)", "统计(&S)", "目录(&L)", "补正(&D)"]
+PAGE_NAMES = [
+    "受理(&I)",
+    "排队(&Q)",
+    "否定备案(&R)",
+    "统计(&S)",
+    "目录(&L)",
+    "补正(&D)",
+    "办件(&A)",
+]
 
 
 @pytest.fixture
@@ -40,7 +48,7 @@ def test_ctrl_and_a_number_switches_pages_and_focuses_the_page(qtbot, window):
 
 def test_menus_name_every_action_with_its_shortcut(window):
     pages = window.ui.menu_pages.actions()
-    assert [a.shortcut().toString() for a in pages] == [f"Ctrl+{n}" for n in range(1, 7)]
+    assert [a.shortcut().toString() for a in pages] == [f"Ctrl+{n}" for n in range(1, 8)]
     assert window.ui.action_lock.shortcut().toString() == "Ctrl+L"
     assert window.ui.action_quit.shortcut().toString() == "Ctrl+Q"
     titles = [

@@ -36,6 +36,10 @@
         <translation>补正(&amp;D)</translation>
     </message>
     <message>
+        <source>C&amp;ase search</source>
+        <translation>办件(&amp;A)</translation>
+    </message>
+    <message>
         <source>About clerk</source>
         <translation>关于 clerk</translation>
     </message>

@@ -10,14 +10,10 @@ for the correction (Ctrl+R marks its deferred materials received).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
     Slot,
@@ -36,22 +32,21 @@ from PySide6.QtWidgets import (
 )
 
 from clerk.domain.errors import ClerkError
+from clerk.gui.rows_model import Index, RowsModel
 from clerk.gui.workstation import Workstation
 from clerk.services import corrections
 
-Index = QModelIndex | QPersistentModelIndex
 OVERDUE_BACKGROUND = QColor("#fde2e1")
 OVERDUE_TEXT = QColor("#b3261e")
 
 
-class CorrectionsModel(QAbstractTableModel):
+class CorrectionsModel(RowsModel[corrections.CaseDue]):
     """One row per case owing deferred materials, the most overdue first."""
 
     NUMBER, APPLICANT, MATTER, MATERIALS, DUE, LATE, CLERK = range(7)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[corrections.CaseDue] = []
         self.headers = [
             self.tr("Case number"),
             self.tr("Applicant"),
@@ -61,22 +56,6 @@ class CorrectionsModel(QAbstractTableModel):
             self.tr("Overdue"),
             self.tr("Accepted by"),
         ]
-
-    def set_rows(self, rows: Sequence[corrections.CaseDue]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

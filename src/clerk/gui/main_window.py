@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from clerk import __version__
 from clerk.domain.errors import ClerkError
+from clerk.gui.cases_page import CasesPage
 from clerk.gui.catalogue_page import CataloguePage
 from clerk.gui.corrections_page import CorrectionsPage
 from clerk.gui.forms.ui_main_window import Ui_MainWindow
@@ -69,6 +70,8 @@ class MainWindow(QMainWindow):
         corrections = CorrectionsPage(ws)
         # A case chosen in the list of corrections due opens on the 受理 page.
         corrections.case_chosen.connect(lambda number: self._correct(intake, number))
+        cases = CasesPage(ws)
+        cases.case_chosen.connect(lambda number: self._correct(intake, number))
         return [
             (self.tr("&Intake"), intake),
             (self.tr("&Queue"), QueuePage(ws)),
@@ -76,6 +79,7 @@ class MainWindow(QMainWindow):
             (self.tr("&Statistics"), StatsPage(ws)),
             (self.tr("Cata&logue"), CataloguePage(ws)),
             (self.tr("Corrections &due"), corrections),
+            (self.tr("C&ase search"), cases),
         ]
 
     def _correct(self, intake: IntakePage, number: str) -> None:
