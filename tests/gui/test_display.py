@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtTextToSpeech import QTextToSpeech
 from sqlalchemy import text
 
-from clerk.gui.display import HallDisplay
+from clerk.gui.display import Announcer, HallDisplay, chinese_voice
 from clerk.services import queue
 from tests.queue.conftest import build_hall
 
@@ -104,3 +106,46 @@ def test_display_catches_up_after_its_database_connection_is_killed(pg_db, worke
     qtbot.waitUntil(lambda: display.recent.rowCount() == 2, timeout=10000)
     assert display.latest.text() == "A002 → 2 号窗口"
     shut(display, qtbot)
+
+
+# The voices speech-dispatcher 0.11 with espeak-ng offers, as QTextToSpeech reports them:
+# its Mandarin voices are "cmn", a language QLocale does not know (the C locale).
+SPEECH_DISPATCHER_VOICES = [
+    ("Bishnupriya Manipuri", QLocale("bpy")),
+    ("Chinese (Mandarin, latin as Pinyin)", QLocale("cmn")),
+    ("Chinese (Mandarin, latin as English)+Adam", QLocale("cmn")),
+    ("Chinese (Mandarin, latin as English)", QLocale("cmn")),
+    ("Chinese (Cantonese)", QLocale("yue")),
+    ("English (Great Britain)", QLocale("en_GB")),
+]
+
+
+def test_calls_are_spoken_in_a_mandarin_voice_wherever_the_engine_lists_it():
+    voices = SPEECH_DISPATCHER_VOICES
+    assert voices[chinese_voice(voices)][0] == "Chinese (Mandarin, latin as English)"
+    with_mainland = [*voices, ("Tingting", QLocale("zh_TW")), ("Huihui", QLocale("zh_CN"))]
+    assert with_mainland[chinese_voice(with_mainland)][0] == "Huihui"
+    cantonese_only = [voices[0], voices[4]]
+    assert chinese_voice(cantonese_only) == 1
+    assert chinese_voice([voices[0], voices[5]]) is None
+
+
+def test_an_engine_not_ready_at_start_is_attached_when_it_answers(qtbot, monkeypatch):
+    # speech-dispatcher is spawned on first use: its first answer can be "no voices".
+    all_voices = QTextToSpeech.allVoices
+    asked: list[QTextToSpeech] = []
+
+    def first_no_voices(speech: QTextToSpeech, locale: QLocale | None) -> list:
+        asked.append(speech)
+        return [] if len(asked) == 1 else all_voices(speech, locale)
+
+    monkeypatch.setattr(QTextToSpeech, "allVoices", first_no_voices)
+    announcer = Announcer("mock", chime=False, retry_ms=50)
+    assert announcer.speech is None
+    announcer.announce("请 A001 号到 1 号窗口办理")  # shown only, nothing to speak with
+    qtbot.waitUntil(lambda: announcer.speech is not None)
+    spoken: list[str] = []
+    announcer.speech.sayingWord.connect(lambda word, *_: spoken.append(word))
+    announcer.announce("请 A002 号到 1 号窗口办理")
+    qtbot.waitUntil(lambda: "A002" in spoken)
+    announcer.deleteLater()

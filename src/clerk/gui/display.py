@@ -41,30 +41,67 @@ RECENT = 8
 SPOKEN_PER_BATCH = 3
 LOADS_MS = 5_000
 FEED_WAIT_SECONDS = 1.0
+SPEECH_RETRY_MS = 10_000
 HIGHLIGHT = "background:#b71c1c; color:#ffeb3b;"
 
 
 class Announcer(QObject):
-    """Chime, then speech; silent where the machine has no engine or no sound device."""
+    """Chime, then speech in a Chinese voice; silent where the machine has no engine or no
+    sound device. An engine that is not ready yet (speech-dispatcher still starting) is
+    asked again every ``retry_ms`` until it is: the display speaks from then on."""
 
-    def __init__(self, engine: str | None, chime: bool, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        engine: str | None,
+        chime: bool,
+        parent: QObject | None = None,
+        *,
+        retry_ms: int = SPEECH_RETRY_MS,
+    ) -> None:
         super().__init__(parent)
         self.speech: QTextToSpeech | None = None
-        engines = QTextToSpeech.availableEngines()
-        if engine is not None and (engine in engines or (engine == "" and engines)):
-            speech = QTextToSpeech(engine or engines[0], self)
-            if speech.state() != QTextToSpeech.State.Error:
-                chinese = [
-                    loc
-                    for loc in speech.availableLocales()
-                    if loc.language() == QLocale.Language.Chinese
-                ]
-                if chinese:
-                    speech.setLocale(chinese[0])
-                self.speech = speech
-        if self.speech is None:
-            log.info("no text-to-speech engine (%s available): calls are shown only", engines)
+        self._engine = engine
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(retry_ms)
+        self._retry.timeout.connect(self._attach)
         self._chime = self._make_chime() if chime else None
+        if engine is None:
+            log.info("speech turned off: calls are shown only")
+        else:
+            self._attach()
+
+    @Slot()
+    def _attach(self) -> None:
+        engines = QTextToSpeech.availableEngines()
+        if not engines or (self._engine and self._engine not in engines):
+            log.info("no text-to-speech engine (%s available): calls are shown only", engines)
+            return
+        # Qt's own choice by plugin priority, not availableEngines()[0]: that list comes in
+        # no fixed order and PySide6 ships Qt's silent "mock" test engine beside speechd.
+        speech = QTextToSpeech(self._engine, self) if self._engine else QTextToSpeech(self)
+        name = speech.engine()
+        voices = speech.allVoices(None)  # type: ignore[arg-type]  # None: every locale
+        if not voices:
+            # speech-dispatcher is spawned on first use and may not answer yet.
+            log.info(
+                "text-to-speech engine %s not ready (%s): trying again in %d s",
+                name,
+                speech.errorString(),
+                self._retry.interval() // 1000,
+            )
+            speech.deleteLater()
+            self._retry.start()
+            return
+        chosen = chinese_voice([(v.name(), v.locale()) for v in voices])
+        if chosen is None:
+            log.warning(
+                "%s has no Chinese voice: calls are spoken with %s", name, speech.voice().name()
+            )
+        else:
+            speech.setVoice(voices[chosen])
+        log.info("calls are spoken by %s with the voice %s", name, speech.voice().name())
+        self.speech = speech
 
     @staticmethod
     def _make_chime() -> QObject | None:
@@ -81,8 +118,39 @@ class Announcer(QObject):
     def announce(self, text: str) -> None:
         if self._chime is not None:
             self._chime.play()  # type: ignore[attr-defined]
-        if self.speech is not None:
-            self.speech.enqueue(text)
+        speech = self.speech
+        if speech is None:
+            return
+        if speech.state() == QTextToSpeech.State.Error:
+            # QTextToSpeech queues nothing while its engine reports an error, which
+            # speech-dispatcher does from the start when no voice matches the default
+            # locale (zh_CN: its Mandarin voices are "cmn", unknown to QLocale); say()
+            # still speaks and brings the engine back to Ready.
+            log.info("text-to-speech engine reported: %s", speech.errorString())
+            speech.say(text)
+        else:
+            speech.enqueue(text)
+
+
+def chinese_voice(voices: list[tuple[str, QLocale]]) -> int | None:
+    """Index of the voice to speak calls with, from (name, locale) pairs; None if none is
+    Chinese. Mainland Mandarin first, then any Chinese locale, then a voice named Mandarin
+    (speech-dispatcher's espeak-ng "cmn" voices come with a locale Qt cannot name), then
+    Cantonese; a plain voice before its variants ("…+Adam"), and one that reads the latin
+    letters of a ticket number as English before pinyin."""
+    ranked = []
+    for index, (name, locale) in enumerate(voices):
+        lowered = name.lower()
+        if locale.language() == QLocale.Language.Chinese:
+            rank = 0 if locale.territory() == QLocale.Country.China else 1
+        elif "mandarin" in lowered:
+            rank = 2
+        elif locale.language() == QLocale.Language.Cantonese:
+            rank = 3
+        else:
+            continue
+        ranked.append(((rank, "+" in name, "pinyin" in lowered, index), index))
+    return min(ranked)[1] if ranked else None
 
 
 class HallDisplay(QWidget):
