@@ -11,34 +11,26 @@ a double click), as from the 补正 page: ``case_chosen(number)``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
     QObject,
     Qt,
-    Signal,
-    Slot,
 )
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
-from clerk.domain.errors import ClerkError
 from clerk.domain.intake import DECISION_NAMES, Decision, ScanKind, ScanRoute
 from clerk.domain.refusals import HALL_TZ
 from clerk.gui.barcode_gun import BarcodeGun
-from clerk.gui.rows_model import Index, RowsModel
+from clerk.gui.case_list import CaseList, Index, RowsModel
 from clerk.gui.workstation import Workstation
 from clerk.services import intake
 
@@ -90,26 +82,14 @@ class CasesModel(RowsModel[intake.CaseSummary]):
         return texts[column]
 
 
-class CasesPage(QWidget):
+class CasesPage(CaseList[intake.CaseSummary]):
     """Emits ``case_chosen(number)`` to correct a case; ``loaded`` after each search."""
 
-    case_chosen = Signal(str)
-    loaded = Signal()
-
     def __init__(self, ws: Workstation, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ws = ws
-        self.loading = False
-        self._generation = 0  # only the latest search is shown
-        self.model = CasesModel(self)
-        manager = ws.actor.is_manager
-
-        self.heading = QLabel(
-            self.tr("Cases of the whole hall") if manager else self.tr("My cases"), self
+        super().__init__(ws, CasesModel(), CasesModel.MATTER, CasesModel.CLERK, parent)
+        self.heading.setText(
+            self.tr("Cases of the whole hall") if ws.actor.is_manager else self.tr("My cases")
         )
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(
             self.tr("Case number, ID number / USCC, or part of a name — Enter searches")
@@ -123,98 +103,39 @@ class CasesPage(QWidget):
         self.decision_box.currentIndexChanged.connect(self.refresh)
         self.open_button = QPushButton(self.tr("&Open for correction (Enter)"), self)
         self.open_button.clicked.connect(self.open_current)
-        bar = QHBoxLayout()
-        bar.addWidget(self.heading)
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.decision_box)
-        bar.addWidget(self.open_button)
+        self.bar.addWidget(self.search, 1)
+        self.bar.addWidget(self.decision_box)
+        self.bar.addWidget(self.open_button)
 
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(CasesModel.MATTER, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnHidden(CasesModel.CLERK, not manager)
-        self.table.activated.connect(lambda _index: self.open_current())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_case())
         self.detail = QLabel(self)
         self.detail.setTextFormat(Qt.TextFormat.RichText)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary = QLabel(self)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.detail)
-        layout.addWidget(self.summary)
+        self.page_layout.insertWidget(2, self.detail)  # under the list, above the summary
         self.setFocusProxy(self.search)
         self.search.installEventFilter(self)
 
         self.gun = BarcodeGun(self)
         self.gun.scanned.connect(self.route_scan)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.refresh()  # cases were decided elsewhere in the meantime
-
     def route_scan(self, route: ScanRoute) -> None:
         """A scanned case number (or licence's ID) is searched; a ticket belongs to 受理."""
         if route.kind is ScanKind.TICKET:
-            self._tell(self.tr("Ticket %1: call it on the Intake page.").replace("%1", route.value))
+            self.tell(self.tr("Ticket %1: call it on the Intake page.").replace("%1", route.value))
             return
         self.search.setText(route.value)
         self.refresh()
 
-    @Slot()
-    def refresh(self) -> None:
-        self._generation += 1
-        generation = self._generation
-        self.loading = True
+    def fetch(self) -> Callable[[], list[intake.CaseSummary]]:
         text = self.search.text()
         chosen = self.decision_box.currentData()
         decision = Decision(chosen) if chosen else None
         db, actor = self.ws.db, self.ws.actor
+        return lambda: intake.search_cases(db, actor, text, decision)
 
-        def done(rows: list[intake.CaseSummary]) -> None:
-            if generation == self._generation:
-                self._show(rows)
-
-        def failed(error: ClerkError) -> None:
-            if generation == self._generation:
-                self.loading = False
-                self._tell(error.message, True)
-
-        self.ws.workers.run(
-            lambda: intake.search_cases(db, actor, text, decision),
-            done,
-            failed,
-            owner=self,
-        )
-
-    def _tell(self, text: str, error: bool = False) -> None:
-        self.summary.setText(text)
-        self.summary.setStyleSheet("color: #b00020;" if error else "")
-
-    def _show(self, rows: list[intake.CaseSummary]) -> None:
-        chosen = self.current_case()
-        self.model.set_rows(rows)
-        numbers = [r.number for r in rows]
-        if rows:
-            row = numbers.index(chosen.number) if chosen and chosen.number in numbers else 0
-            self.table.selectRow(row)
+    def shown(self, rows: list[intake.CaseSummary]) -> None:
         self._show_case()
-        self._tell(self.tr("%1 case(s) found.").replace("%1", str(len(rows))))
-        self.loading = False
-        self.loaded.emit()
-
-    def current_case(self) -> intake.CaseSummary | None:
-        row = self.table.currentIndex().row()
-        return self.model.rows[row] if 0 <= row < len(self.model.rows) else None
+        self.tell(self.tr("%1 case(s) found.").replace("%1", str(len(rows))))
 
     def _show_case(self) -> None:
         case = self.current_case()
@@ -262,8 +183,6 @@ class CasesPage(QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    @Slot()
-    def open_current(self) -> None:
-        case = self.current_case()
-        if case is not None and case.pending_corrections > 0:
+    def opened(self, case: intake.CaseSummary) -> None:
+        if case.pending_corrections > 0:
             self.case_chosen.emit(case.number)

@@ -10,29 +10,21 @@ for the correction (Ctrl+R marks its deferred materials received).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
     QObject,
     Qt,
-    Signal,
-    Slot,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QPushButton,
-    QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
-from clerk.domain.errors import ClerkError
-from clerk.gui.rows_model import Index, RowsModel
+from clerk.gui.case_list import CaseList, Index, RowsModel
 from clerk.gui.workstation import Workstation
 from clerk.services import corrections
 
@@ -97,29 +89,17 @@ class CorrectionsModel(RowsModel[corrections.CaseDue]):
         return self.tr("%1 day(s) left").replace("%1", str(case.days_left))
 
 
-class CorrectionsPage(QWidget):
+class CorrectionsPage(CaseList[corrections.CaseDue]):
     """Emits ``case_chosen(number)`` when the clerk opens a row; ``loaded`` after each load."""
 
-    case_chosen = Signal(str)
-    loaded = Signal()
-
     def __init__(self, ws: Workstation, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ws = ws
-        self.loading = False
-        self._generation = 0  # only the latest load is shown
-        self.model = CorrectionsModel(self)
-        manager = ws.actor.is_manager
-
-        self.heading = QLabel(
+        model = CorrectionsModel()
+        super().__init__(ws, model, CorrectionsModel.MATERIALS, CorrectionsModel.CLERK, parent)
+        self.heading.setText(
             self.tr("Cases of the whole hall owing deferred materials")
-            if manager
-            else self.tr("My cases owing deferred materials"),
-            self,
+            if ws.actor.is_manager
+            else self.tr("My cases owing deferred materials")
         )
-        font = self.heading.font()
-        font.setBold(True)
-        self.heading.setFont(font)
         self.show_box = QComboBox(self)
         self.show_box.addItem(self.tr("Due and overdue"), False)
         self.show_box.addItem(self.tr("Overdue only"), True)
@@ -128,30 +108,10 @@ class CorrectionsPage(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.open_button = QPushButton(self.tr("&Open for correction (Enter)"), self)
         self.open_button.clicked.connect(self.open_current)
-        bar = QHBoxLayout()
-        bar.addWidget(self.heading, 1)
-        bar.addWidget(self.show_box)
-        bar.addWidget(self.refresh_button)
-        bar.addWidget(self.open_button)
-
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(CorrectionsModel.MATERIALS, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnHidden(CorrectionsModel.CLERK, not manager)
-        self.table.activated.connect(lambda _index: self.open_current())
-        self.summary = QLabel(self)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
+        self.bar.addStretch(1)
+        self.bar.addWidget(self.show_box)
+        self.bar.addWidget(self.refresh_button)
+        self.bar.addWidget(self.open_button)
         self.setFocusProxy(self.table)
 
         refresh = QAction(self.tr("Refresh the list"), self)
@@ -160,59 +120,20 @@ class CorrectionsPage(QWidget):
         refresh.triggered.connect(self.refresh)
         self.addAction(refresh)
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.refresh()  # corrections were received elsewhere in the meantime
-
-    @Slot()
-    def refresh(self) -> None:
-        self._generation += 1
-        generation = self._generation
-        self.loading = True
+    def fetch(self) -> Callable[[], list[corrections.CaseDue]]:
         overdue_only = bool(self.show_box.currentData())
         db, actor = self.ws.db, self.ws.actor
+        return lambda: corrections.cases_due(db, actor, overdue_only=overdue_only)
 
-        def done(rows: list[corrections.CaseDue]) -> None:
-            if generation == self._generation:
-                self._show(rows)
-
-        def failed(error: ClerkError) -> None:
-            if generation == self._generation:
-                self.loading = False
-                self.summary.setText(error.message)
-                self.summary.setStyleSheet("color: #b00020;")
-
-        self.ws.workers.run(
-            lambda: corrections.cases_due(db, actor, overdue_only=overdue_only),
-            done,
-            failed,
-            owner=self,
-        )
-
-    def _show(self, rows: list[corrections.CaseDue]) -> None:
-        chosen = self.current_case()
-        self.model.set_rows(rows)
-        numbers = [r.number for r in rows]
-        if rows:
-            row = numbers.index(chosen.number) if chosen and chosen.number in numbers else 0
-            self.table.selectRow(row)
+    def shown(self, rows: list[corrections.CaseDue]) -> None:
         overdue = sum(r.overdue for r in rows)
-        self.summary.setText(
+        self.tell(
             self.tr("%1 case(s) owe deferred materials, %2 of them overdue.")
             .replace("%1", str(len(rows)))
-            .replace("%2", str(overdue))
+            .replace("%2", str(overdue)),
+            error=bool(overdue),
         )
-        self.summary.setStyleSheet("color: #b00020;" if overdue else "")
         self.open_button.setEnabled(bool(rows))
-        self.loading = False
-        self.loaded.emit()
 
-    def current_case(self) -> corrections.CaseDue | None:
-        row = self.table.currentIndex().row()
-        return self.model.rows[row] if 0 <= row < len(self.model.rows) else None
-
-    @Slot()
-    def open_current(self) -> None:
-        case = self.current_case()
-        if case is not None:
-            self.case_chosen.emit(case.number)
+    def opened(self, case: corrections.CaseDue) -> None:
+        self.case_chosen.emit(case.number)
