@@ -130,7 +130,7 @@ def test_calls_are_spoken_in_a_mandarin_voice_wherever_the_engine_lists_it():
     assert chinese_voice([voices[0], voices[5]]) is None
 
 
-def test_an_engine_not_ready_at_start_is_attached_when_it_answers(qtbot, monkeypatch):
+def test_a_call_while_the_engine_is_not_ready_asks_it_again(qtbot, monkeypatch):
     # speech-dispatcher is spawned on first use: its first answer can be "no voices".
     all_voices = QTextToSpeech.allVoices
     asked: list[QTextToSpeech] = []
@@ -140,10 +140,29 @@ def test_an_engine_not_ready_at_start_is_attached_when_it_answers(qtbot, monkeyp
         return [] if len(asked) == 1 else all_voices(speech, locale)
 
     monkeypatch.setattr(QTextToSpeech, "allVoices", first_no_voices)
-    announcer = Announcer("mock", chime=False, retry_ms=50)
+    announcer = Announcer("mock", chime=False, retry_ms=60_000)
     assert announcer.speech is None
-    announcer.announce("请 A001 号到 1 号窗口办理")  # shown only, nothing to speak with
+    # A call does not wait for the next try: the engine is asked again at once.
+    announcer.announce("请 A001 号到 1 号窗口办理")
+    assert announcer.speech is not None
+    spoken: list[str] = []
+    announcer.speech.sayingWord.connect(lambda word, *_: spoken.append(word))
+    qtbot.waitUntil(lambda: "A001" in spoken)
+    announcer.deleteLater()
+
+
+def test_an_engine_not_ready_at_start_is_asked_again_until_it_answers(qtbot, monkeypatch):
+    all_voices = QTextToSpeech.allVoices
+    asked: list[QTextToSpeech] = []
+
+    def no_voices_twice(speech: QTextToSpeech, locale: QLocale | None) -> list:
+        asked.append(speech)
+        return [] if len(asked) <= 2 else all_voices(speech, locale)
+
+    monkeypatch.setattr(QTextToSpeech, "allVoices", no_voices_twice)
+    announcer = Announcer("mock", chime=False, retry_ms=20)
     qtbot.waitUntil(lambda: announcer.speech is not None)
+    assert len(asked) == 3
     spoken: list[str] = []
     announcer.speech.sayingWord.connect(lambda word, *_: spoken.append(word))
     announcer.announce("请 A002 号到 1 号窗口办理")

@@ -41,14 +41,18 @@ RECENT = 8
 SPOKEN_PER_BATCH = 3
 LOADS_MS = 5_000
 FEED_WAIT_SECONDS = 1.0
-SPEECH_RETRY_MS = 10_000
+# An engine not ready at start is asked again after 1 s, then 2, 4 … up to every 30 s.
+SPEECH_RETRY_MS = 1_000
+SPEECH_RETRY_MAX_MS = 30_000
 HIGHLIGHT = "background:#b71c1c; color:#ffeb3b;"
 
 
 class Announcer(QObject):
     """Chime, then speech in a Chinese voice; silent where the machine has no engine or no
-    sound device. An engine that is not ready yet (speech-dispatcher still starting) is
-    asked again every ``retry_ms`` until it is: the display speaks from then on."""
+    sound device. An engine that is not ready yet (speech-dispatcher, spawned on first use,
+    lists no voices until its modules are loaded) is asked again after ``retry_ms``, twice
+    as long each time up to SPEECH_RETRY_MAX_MS, and at once before a call is announced:
+    the display speaks from then on."""
 
     def __init__(
         self,
@@ -63,7 +67,7 @@ class Announcer(QObject):
         self._engine = engine
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
-        self._retry.setInterval(retry_ms)
+        self._retry_ms = retry_ms
         self._retry.timeout.connect(self._attach)
         self._chime = self._make_chime() if chime else None
         if engine is None:
@@ -84,14 +88,15 @@ class Announcer(QObject):
         voices = speech.allVoices(None)  # type: ignore[arg-type]  # None: every locale
         if not voices:
             # speech-dispatcher is spawned on first use and may not answer yet.
+            delay, self._retry_ms = self._retry_ms, min(2 * self._retry_ms, SPEECH_RETRY_MAX_MS)
             log.info(
-                "text-to-speech engine %s not ready (%s): trying again in %d s",
+                "text-to-speech engine %s not ready (%s): trying again in %.0f s",
                 name,
                 speech.errorString(),
-                self._retry.interval() // 1000,
+                delay / 1000,
             )
             speech.deleteLater()
-            self._retry.start()
+            self._retry.start(delay)
             return
         chosen = chinese_voice([(v.name(), v.locale()) for v in voices])
         if chosen is None:
@@ -118,6 +123,9 @@ class Announcer(QObject):
     def announce(self, text: str) -> None:
         if self._chime is not None:
             self._chime.play()  # type: ignore[attr-defined]
+        if self.speech is None and self._retry.isActive():
+            self._retry.stop()
+            self._attach()
         speech = self.speech
         if speech is None:
             return
