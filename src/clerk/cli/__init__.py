@@ -18,18 +18,20 @@ from clerk.domain.errors import ClerkError
 log = logging.getLogger(__name__)
 
 
+DATABASE_HELP = "database URL (default: $CLERK_DATABASE_URL, the settings, or the embedded file)"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--database",
-        metavar="URL",
-        help="database URL (default: $CLERK_DATABASE_URL, the settings, or the embedded file)",
-    )
     parser = argparse.ArgumentParser(
         prog="clerk",
         description="综合窗口工作台 clerk: without a subcommand it opens the console.",
-        parents=[common],
     )
+    parser.add_argument("--database", metavar="URL", help=DATABASE_HELP)
+    # Each subcommand takes --database too. Its default is left out of the namespace, so a
+    # subcommand without the flag keeps one given before it (`clerk --database URL db
+    # upgrade`) instead of resetting it to None and silently opening the embedded file.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=DATABASE_HELP)
     parser.add_argument("--version", action="version", version=f"clerk {__version__}")
     parser.add_argument("--demo", action="store_true", help="open the console on the demo database")
     parser.add_argument("--verbose", action="store_true", help="log debug detail")

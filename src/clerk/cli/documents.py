@@ -21,7 +21,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     sub = parser.add_subparsers(dest="documents_command", required=True, metavar="ACTION")
 
     make = sub.add_parser(
-        "sample", help="render a document of KIND with sample data (checks the hall template)"
+        "sample",
+        parents=[common],
+        help="render a document of KIND with sample data (checks the hall template)",
     )
     make.add_argument("kind", choices=SAMPLE_KINDS, metavar="KIND", help=", ".join(SAMPLE_KINDS))
     make.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
@@ -40,9 +42,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     add_user_option(send)
     send.set_defaults(handler=print_document)
 
-    sub.add_parser("printers", help="printer plugins and the printer set per kind").set_defaults(
-        handler=list_printers
-    )
+    sub.add_parser(
+        "printers", parents=[common], help="printer plugins and the printer set per kind"
+    ).set_defaults(handler=list_printers)
 
     log = sub.add_parser("log", parents=[common], help="the newest print attempts")
     log.add_argument("--limit", type=int, default=50)
