@@ -3,8 +3,10 @@
 import pytest
 
 from clerk.domain.ids import (
+    USCC_ALPHABET,
     mask_id,
     mask_phone,
+    org_code_check,
     resident_id_check,
     uscc_check,
     validate_resident_id,
@@ -70,6 +72,51 @@ def test_real_uscc_validates(code):
 def test_invalid_uscc_says_what_is_wrong(text, words):
     with pytest.raises(ValueError, match=words):
         validate_uscc(text)
+
+
+# GB 32100 table 1: registration authority and the entity types under it.
+STANDARD_ENTITY_TYPES = {
+    "1": "1239",  # 机构编制: 机关, 事业单位, 中央编办直接管理机构编制的群众团体, 其他
+    "2": "19",  # 外交
+    "3": "123459",  # 司法行政: 律师执业机构, 公证处, 基层法律服务所, 司法鉴定机构, 仲裁委员会
+    "4": "19",  # 文化
+    "5": "1239",  # 民政: 社会团体, 民办非企业单位, 基金会, 其他
+    "6": "129",  # 旅游
+    "7": "129",  # 宗教
+    "8": "19",  # 工会: 基层工会, 其他
+    "9": "123",  # 工商: 企业, 个体工商户, 农民专业合作社
+    "A": "19",  # 中央军委改革和编制办公室
+    "N": "1239",  # 农业
+    "Y": "1",  # 其他
+}
+
+
+def make_uscc(prefix: str, body: str = "MA1K2L3N") -> str:
+    first17 = prefix + "110108" + body + org_code_check(body)
+    return first17 + uscc_check(first17)
+
+
+@pytest.mark.parametrize(
+    "prefix", [a + e for a, types in STANDARD_ENTITY_TYPES.items() for e in types]
+)
+def test_every_authority_and_entity_type_of_the_standard_validates(prefix):
+    code = make_uscc(prefix)
+    assert validate_uscc(code) == code
+
+
+@pytest.mark.parametrize(
+    ("prefix", "words"), [("14", "机构类别"), ("82", "机构类别"), ("B1", "登记管理部门")]
+)
+def test_entity_types_outside_the_standard_are_refused(prefix, words):
+    with pytest.raises(ValueError, match=words):
+        validate_uscc(make_uscc(prefix))
+
+
+def test_every_allowed_character_validates_in_the_organisation_code():
+    for start in range(0, 31, 8):
+        body = "".join(USCC_ALPHABET[(start + i) % 31] for i in range(8))
+        code = make_uscc("91", body)
+        assert validate_uscc(code) == code
 
 
 def test_uscc_check_character_covers_the_alphabet():
