@@ -43,6 +43,11 @@ KEYS: dict[str, tuple[str, str]] = {
     "printers.register": ("", "printer for registers and lists; empty = printers.default"),
     "printers.ticket": ("", "printer for queue tickets (80 mm roll); empty = printers.default"),
     "queue.max_recalls": ("2", "recalls of a ticket before it counts as a no-show (过号)"),
+    "calendar.holidays_file": (
+        "",
+        "JSON of holidays and make-up working days for years the built-in calendar lacks; "
+        "empty = holidays.json beside the machine-wide clerk.ini",
+    ),
 }
 
 

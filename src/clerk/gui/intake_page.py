@@ -58,7 +58,6 @@ from clerk.domain.intake import (
     received,
 )
 from clerk.domain.search import SearchIndex
-from clerk.domain.workdays import WorkCalendar
 from clerk.gui.barcode_gun import BarcodeGun
 from clerk.gui.intake_models import IntakeChecklistModel
 from clerk.gui.scan_panel import ScanPanel
@@ -66,6 +65,7 @@ from clerk.gui.workstation import Workstation
 from clerk.services import corrections, elicence, intake, queue
 from clerk.services.catalogue import load_search_index
 from clerk.services.printing import PrintService
+from clerk.services.workdays import hall_calendar
 from clerk.storage.models.base import utcnow
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ class IntakePage(QWidget):
         super().__init__(parent)
         self.ws = ws
         self.printer = printer or PrintService(ws.db, ws.settings)
-        self.calendar = WorkCalendar()
+        self.calendar = hall_calendar(ws.settings)
         self.licences = elicence.TableELicenceProvider(ws.db)
         self.draft: intake.DraftView | None = None
         self.subject: intake.Subject | None = None

@@ -52,6 +52,7 @@ from clerk.services import intake_documents
 from clerk.services.auth import Actor, Role, require
 from clerk.services.catalogue import load_catalogue
 from clerk.services.refusals import RefusalFiling, file_refusal
+from clerk.services.workdays import hall_calendar
 from clerk.storage.clock import begin_write, database_now, is_sqlite
 from clerk.storage.db import Database
 from clerk.storage.models.accounts import Account
@@ -680,7 +681,7 @@ def _decide(
             select(IntakeDraft.catalogue_version_id).where(IntakeDraft.id == draft_id)
         )
     catalogue = catalogue_for(db, version_id)[1] if version_id is not None else None
-    calendar = calendar or WorkCalendar()
+    calendar = calendar or hall_calendar()
     number = None
     if not db.is_embedded:
         # A short transaction of its own checks the decision and takes the number, so

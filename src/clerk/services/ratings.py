@@ -20,6 +20,7 @@ from clerk.domain.errors import ClerkError, Conflict, NotFound, PermissionDenied
 from clerk.domain.queue import DONE, service_day
 from clerk.domain.workdays import WorkCalendar
 from clerk.services.auth import Actor, Role, require
+from clerk.services.workdays import hall_calendar
 from clerk.storage.clock import database_now
 from clerk.storage.db import Database
 from clerk.storage.models.accounts import Account
@@ -143,7 +144,7 @@ def rate(
         s.add(rating)
         due, warning = None, ""
         if rules.is_poor(level):
-            deadline = (calendar or WorkCalendar()).add_workdays(service_day(now), follow_up_days)
+            deadline = (calendar or hall_calendar()).add_workdays(service_day(now), follow_up_days)
             due, warning = deadline.date, deadline.warning()
             s.add(
                 RatingFollowUp(

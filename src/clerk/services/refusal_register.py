@@ -30,6 +30,7 @@ from clerk.domain.refusals import (
 from clerk.domain.workdays import WorkCalendar
 from clerk.services.auth import Actor
 from clerk.services.refusals import review_state
+from clerk.services.workdays import hall_calendar
 from clerk.storage.db import Database
 from clerk.storage.models.base import utcnow
 from clerk.storage.models.refusals import RefusalEntry, RefusalReview
@@ -225,7 +226,7 @@ def _reviews_by_entry(s: Session, ids: Sequence[int]) -> dict[int, list[RefusalR
 
 
 def _now_and_cutoff(now: datetime | None, calendar: WorkCalendar | None) -> datetime:
-    return overdue_before(now or utcnow(), calendar or WorkCalendar())
+    return overdue_before(now or utcnow(), calendar or hall_calendar())
 
 
 def list_entries(
