@@ -45,6 +45,27 @@ def test_receipt_holds_case_applicant_materials_and_dates(paper):
 
 
 @pytest.mark.parametrize("paper", A4_AND_A5)
+def test_receipt_for_a_person_masks_the_id_number(paper):
+    data = dataclasses.replace(sample.receipt(), applicant=sample.PERSON)
+    text = pdf.flat(render(data, paper))
+    assert "王小红" in text and "身份证号码2101**********123X" in text
+    assert "21010219900101123X" not in text and "13812345678" not in text
+
+
+EVERY_KIND_AND_PAPER = [
+    (kind, paper)
+    for kind in sample.SAMPLES
+    for paper in ([Paper.ROLL80] if kind is DocumentKind.TICKET else A4_AND_A5)
+]
+
+
+@pytest.mark.parametrize(("kind", "paper"), EVERY_KIND_AND_PAPER)
+def test_each_sample_keeps_to_one_page(kind, paper):
+    """An ordinary case (four materials received, two deferred …) is one sheet, A5 too."""
+    assert pdf.page_count(render(sample.sample(kind), paper)) == 1
+
+
+@pytest.mark.parametrize("paper", A4_AND_A5)
 def test_receipt_case_number_decodes_from_barcode_and_qr(paper):
     data = sample.receipt()
     page = pdf.pages(render(data, paper), dpi=200)[0]
@@ -61,6 +82,7 @@ def test_notification_slip_lists_every_missing_material_once(paper):
         assert text.count(line.name) >= 1, line.name
         assert line.standard.replace(" ", "") in text
         assert line.source.replace(" ", "") in text
+        assert f"{line.form}{line.copies}份" in text  # the form and copies required
     assert "第三十二条" in text and "本单为一次性告知" in text
     assert "2101**********123X" in text and "21010219900101123X" not in text
     assert "138****5678" in text
@@ -74,7 +96,8 @@ def test_commitment_has_deferred_materials_deadline_consequences_and_signatures(
     data = sample.commitment()
     text = pdf.flat(render(data, paper))
     assert "容缺受理承诺书" in text
-    assert "营业执照" in text and "法定代表人身份证明" in text
+    assert "从业人员健康证明" in text and "食品安全管理人员培训合格证明" in text
+    assert "2026年12月1日" in text.split("补正期限", 1)[1]  # each material's deadline
     assert "于2026年12月1日前补齐" in text
     assert "如未在2026年12月1日前补齐" in text and "后果" in text
     assert "承诺人（签名或盖章）：" in text and "受理人（签名）：" in text
@@ -91,6 +114,7 @@ def test_refusal_notice_states_reason_basis_and_rights(paper):
     assert "六个月内依法向人民法院提起行政诉讼" in text
     assert "投诉监督电话：12345" in text
     assert "申请书原件" in text  # returned materials
+    assert "经办人：李明，工号A0137，3号窗口" in text and "2026年11月24日" in text
 
 
 def test_ticket_on_the_roll_shows_number_category_queue_and_time():

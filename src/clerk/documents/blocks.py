@@ -115,12 +115,12 @@ def header(
         table(
             [[left, codes]],
             [s.width - code_width - 4, code_width + 4],
-            [("VALIGN", (0, 0), (-1, -1), "TOP"), *_NO_SIDE_PADDING],
+            [("VALIGN", (0, 0), (-1, -1), "TOP"), *NO_SIDE_PADDING],
         )
     ]
 
 
-_NO_SIDE_PADDING = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
+NO_SIDE_PADDING = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]
 
 
 def stacked(flowables: Sequence[Flowable], width: float) -> Table:
@@ -130,7 +130,7 @@ def stacked(flowables: Sequence[Flowable], width: float) -> Table:
         [width],
         [
             ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-            *_NO_SIDE_PADDING,
+            *NO_SIDE_PADDING,
             ("TOPPADDING", (0, 0), (-1, -1), 1),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
         ],

@@ -12,8 +12,8 @@ from clerk.documents.template import Template
 DEFERRED = (
     ("容缺材料", "name", 4),
     ("形式及份数", "form", 2),
-    ("受理标准", "standard", 4),
-    ("补正期限", "deadline", 2),
+    ("受理标准", "standard", 3.5),
+    ("补正期限", "deadline", 2.5),  # a date on one line on A5 too
 )
 
 

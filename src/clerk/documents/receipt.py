@@ -6,6 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
 
 from clerk.documents.blocks import (
+    NO_SIDE_PADDING,
     applicant_rows,
     clerk_text,
     code128,
@@ -16,22 +17,36 @@ from clerk.documents.blocks import (
     qr,
     seal,
     stacked,
+    table,
 )
 from clerk.documents.data import Paper, ReceiptData
 from clerk.documents.layout import Styles, day, moment
 from clerk.documents.template import Template
 
-RECEIVED = (("材料名称", "name", 5), ("形式及份数", "form", 2), ("收取方式", "source", 2))
+RECEIVED = (("材料名称", "name", 4), ("形式及份数", "form", 2), ("收取方式", "source", 4))
 EXEMPT = (("材料名称", "name", 5), ("电子证照 / 免提交依据", "note", 4))
 DEFERRED = (("材料名称", "name", 5), ("形式及份数", "form", 2), ("补正期限", "deadline", 2))
 
 
 def case_codes(case_no: str, s: Styles) -> Table:
-    """The case number as a QR code over a Code 128 barcode and the number in text."""
-    side = 24 * mm if s.paper is Paper.A4 else 18 * mm
-    bar_width = side * 2.2
-    items = [qr(case_no, side), code128(case_no, bar_width, 9 * mm), para(case_no, s.cell_head)]
-    return stacked(items, bar_width)
+    """The case number as a QR code and a Code 128 barcode, and the number in text.
+
+    A4: one above the other. A5: the QR code beside the barcode, so that the header is
+    lower and an ordinary receipt (a few materials of each kind) keeps to one page.
+    """
+    if s.paper is Paper.A4:
+        side = 24 * mm
+        bar_width = side * 2.2
+        items = [qr(case_no, side), code128(case_no, bar_width, 9 * mm), para(case_no, s.cell_head)]
+        return stacked(items, bar_width)
+    side = 17 * mm
+    bar_width = 38 * mm
+    barcode = stacked([code128(case_no, bar_width, 8 * mm), para(case_no, s.cell_head)], bar_width)
+    return table(
+        [[qr(case_no, side), barcode]],
+        [side, bar_width],
+        [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *NO_SIDE_PADDING],
+    )
 
 
 def build(data: ReceiptData, template: Template, s: Styles) -> list[Flowable]:

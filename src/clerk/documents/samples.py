@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from clerk.documents.data import (
@@ -48,6 +49,15 @@ def materials(count: int = 3, deadline: date | None = None) -> tuple[MaterialLin
     )
 
 
+MATERIALS = materials(len(MATERIAL_NAMES))
+DEFERRED_UNTIL = date(2026, 12, 1)
+
+
+def deferred() -> tuple[MaterialLine, ...]:
+    """What the sample case (receipt, commitment) defers: health and training certificates."""
+    return tuple(replace(MATERIALS[i], deadline=DEFERRED_UNTIL) for i in (5, 6))
+
+
 def receipt() -> ReceiptData:
     return ReceiptData(
         case_no=CASE_NO,
@@ -58,9 +68,9 @@ def receipt() -> ReceiptData:
         clerk=CLERK,
         issued_at=ISSUED,
         promised_date=date(2026, 12, 11),
-        received=materials(4),
+        received=tuple(MATERIALS[i] for i in (1, 2, 3, 7)),
         exempt=(MaterialLine("营业执照", form="电子", copies=0, note="电子营业执照，已核验"),),
-        deferred=materials(1, deadline=date(2026, 12, 1)),
+        deferred=deferred(),
     )
 
 
@@ -84,8 +94,8 @@ def commitment() -> CommitmentData:
         case_no=CASE_NO,
         applicant=COMPANY,
         matter="食品经营许可（新办）",
-        deferred=materials(2, deadline=date(2026, 12, 1)),
-        deadline=date(2026, 12, 1),
+        deferred=deferred(),
+        deadline=DEFERRED_UNTIL,
         clerk=CLERK,
         issued_at=ISSUED,
     )
