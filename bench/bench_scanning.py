@@ -1,6 +1,6 @@
 """Scanning benchmark on one core: the page pipeline, decoders compared, live preview, corpus.
 
-    .venv/bin/python bench/bench_scanning.py [--corpus DIR] [--count 200] [--baseline 30]
+    .venv/bin/python bench/bench_scanning.py [--corpus DIR] [--count 200] [--baseline N]
 
 1. Each 4000×3000 desk photo of the corpus (made by bench/make_desk_corpus.py if DIR
    has none) goes through the whole pipeline: page found, corrected, quality, codes,
@@ -228,7 +228,9 @@ def main() -> None:
         "--corpus", type=Path, default=Path(tempfile.gettempdir()) / "clerk-desk-corpus"
     )
     parser.add_argument("--count", type=int, default=200)
-    parser.add_argument("--baseline", type=int, default=30, help="frames the plain decoders read")
+    parser.add_argument(
+        "--baseline", type=int, default=None, help="frames the plain decoders read (default: all)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     pin_one_core()
@@ -237,7 +239,7 @@ def main() -> None:
         print(f"writing {args.count} desk photos to {args.corpus} …", flush=True)
         write_corpus(args.corpus, args.count, args.seed)
     print(f"one core, {os.cpu_count()} on the machine (shared: timings are noisy)")
-    pipeline_and_corpus(args.corpus, args.baseline)
+    pipeline_and_corpus(args.corpus, args.baseline or args.count)
     live_preview()
 
 

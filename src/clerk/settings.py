@@ -33,6 +33,10 @@ KEYS: dict[str, tuple[str, str]] = {
         "",
         "folder of kept page images; empty = pages/ in the user data folder",
     ),
+    "scanning.camera_plugin": (
+        "camera",
+        "image-source plugin of the document camera: camera (UVC) or a vendor's plugin",
+    ),
     "scanning.camera": ("0", "document camera: device index or path VideoCapture opens"),
     "scanning.camera_resolution": ("4000x3000", "resolution asked of the document camera"),
     "printers.default": ("system:", "printer (plugin:target) for kinds without their own"),

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
 import pytest
 from PIL import Image
 
-from clerk.scanning.sources import SourceError, available, open_source
+from clerk.scanning.pipeline import process
+from clerk.scanning.sources import (
+    LiveSource,
+    SourceError,
+    available,
+    configured_camera,
+    open_source,
+)
+from clerk.settings import Settings
+from clerk_scanners.camera import DocumentCamera
 from clerk_scanners.files import ImageFiles
 from clerk_scanners.sane_scanner import SaneScanner
+from tests.support.desk import MATERIALS, desk_photo, flat_page, reference_index
+from tests.support.vendor import PLUGIN, install_vendor_camera
 
 
 def test_the_plugins_are_found_by_entry_point() -> None:
@@ -17,6 +29,41 @@ def test_the_plugins_are_found_by_entry_point() -> None:
     assert isinstance(open_source("files", paths=[]), ImageFiles)
     with pytest.raises(SourceError, match="未安装"):
         open_source("vendor-x")
+
+
+def test_a_vendor_camera_is_a_plugin_of_its_own_chosen_in_the_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings.load()
+    assert isinstance(configured_camera(settings), DocumentCamera)  # clerk's own by default
+
+    vendor = install_vendor_camera(tmp_path / "site", monkeypatch)
+    photo = tmp_path / "desk.jpg"
+    cv2.imwrite(str(photo), desk_photo(flat_page("JKZ")[0]))
+    settings.set("scanning.camera_plugin", PLUGIN)
+    settings.set("scanning.camera", str(photo))
+    settings.set("scanning.camera_resolution", "4000x3000")
+
+    assert PLUGIN in available()
+    camera = configured_camera(settings)
+    assert isinstance(camera, LiveSource) and camera is vendor.VendorCamera.made[-1]
+    assert camera.size == (4000, 3000)
+    camera.open()
+    page = process(camera.read(), f"camera:{camera.title}", MATERIALS, reference_index())
+    camera.close()
+    assert page.identification.material_code == "JKZ" and page.identification.accepted
+
+
+def test_a_plugin_that_refuses_its_options_is_told_not_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install_vendor_camera(tmp_path / "site", monkeypatch)
+    with pytest.raises(SourceError, match=f"“{PLUGIN}”无法按当前设置创建"):
+        open_source(PLUGIN, port="COM3")
+    settings = Settings.load()
+    settings.set("scanning.camera_plugin", "files")  # a plugin, but not a camera's
+    with pytest.raises(SourceError, match="“files”"):
+        configured_camera(settings)
 
 
 def test_files_deliver_every_page_in_order(tmp_path: Path) -> None:

@@ -86,14 +86,27 @@ def open_source(name: str, **options: Any) -> PageSource | LiveSource:
     if name not in factories:
         known = "、".join(sorted(factories)) or "无"
         raise SourceError(f"未安装名为“{name}”的图像来源插件（已安装：{known}）。", name)
-    source = factories[name](**options)
+    try:
+        source = factories[name](**options)
+    except ClerkError:
+        raise
+    except Exception as exc:  # a vendor's factory that rejects the options must not crash
+        raise SourceError(
+            f"图像来源插件“{name}”无法按当前设置创建，请联系信息技术人员。", repr(exc)
+        ) from exc
     if not isinstance(source, PageSource | LiveSource):
         raise SourceError(f"图像来源插件“{name}”不符合接口。", repr(source))
     return source
 
 
 def configured_camera(settings: Settings) -> LiveSource:
-    """The document camera the settings name (``scanning.camera``, ``..._resolution``)."""
+    """The document camera the settings name.
+
+    ``scanning.camera_plugin`` names the plugin (``camera``, clerk's own VideoCapture
+    one, or a vendor's); it is called with ``device`` (``scanning.camera``), ``width``
+    and ``height`` (``scanning.camera_resolution``).
+    """
+    plugin = settings.get("scanning.camera_plugin") or "camera"
     resolution = settings.get("scanning.camera_resolution")
     width, _, height = resolution.lower().partition("x")
     if not (width.isdigit() and height.isdigit()):
@@ -101,8 +114,8 @@ def configured_camera(settings: Settings) -> LiveSource:
             f"设置项 scanning.camera_resolution 应写作 宽x高（如 4000x3000），现为“{resolution}”。"
         )
     source = open_source(
-        "camera", device=settings.get("scanning.camera"), width=int(width), height=int(height)
+        plugin, device=settings.get("scanning.camera"), width=int(width), height=int(height)
     )
     if not isinstance(source, LiveSource):
-        raise SourceError("图像来源插件“camera”不是实时来源。", repr(source))
+        raise SourceError(f"图像来源插件“{plugin}”不是高拍仪（实时来源）。", repr(source))
     return source
