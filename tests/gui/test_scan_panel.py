@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import cv2
+import numpy as np
 import pytest
+from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 from bench.make_desk_corpus import write_camera_video
-from clerk.gui.scan_panel import ScanPanel
+from clerk.gui.scan_panel import PAGE_ID, ScanPanel
 from clerk.gui.workstation import Workstation
+from clerk.scanning import pipeline
+from clerk.scanning.codes import Code
 from clerk.services.auth import Role
 from clerk.services.intake import start_service
 from clerk.services.scanning import register_reference_image
 from clerk.storage.pages import PageStore
 from clerk_scanners.camera import DocumentCamera
 from tests.gui.conftest import make_actor
-from tests.support.desk import MATERIALS, flat_page, reference_images
+from tests.support.desk import MATERIALS, desk_photo, flat_page, reference_images
+from tests.support.vendor import PLUGIN, install_vendor_camera
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +56,18 @@ def _texts(panel: ScanPanel) -> dict[str, str]:
         assert item is not None
         found[item.text(0)] = item.text(1)
     return found
+
+
+def _page_items(panel: ScanPanel) -> list[QTreeWidgetItem]:
+    tree, found = panel.tree, []
+    for i in range(tree.topLevelItemCount()):
+        group = tree.topLevelItem(i)
+        assert group is not None
+        for j in range(group.childCount()):
+            child = group.child(j)
+            if child is not None and child.data(0, PAGE_ID) is not None:
+                found.append(child)
+    return sorted(found, key=lambda item: int(item.data(0, PAGE_ID)))
 
 
 def test_the_camera_previews_captures_by_itself_and_reports_the_unplug(
@@ -147,3 +165,64 @@ def test_a_camera_that_cannot_be_opened_is_told_in_chinese(
     qtbot.waitUntil(lambda: "高拍仪" in panel.status.text(), timeout=20_000)
     assert not panel.camera_button.isHidden()
     assert panel.camera_button.text() == "重新连接高拍仪"
+
+
+def test_a_vendor_camera_from_the_settings_and_nothing_slow_on_the_gui_thread(
+    panel: ScanPanel, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vendor = install_vendor_camera(tmp_path / "site", monkeypatch)
+    photo = tmp_path / "desk.jpg"
+    cv2.imwrite(str(photo), desk_photo(flat_page("SQS")[0]))
+    decoded_on: list[str] = []
+
+    def decode_codes(image: np.ndarray) -> list[Code]:
+        decoded_on.append(threading.current_thread().name)
+        return real_decode(image)
+
+    real_decode = pipeline.decode_codes
+    monkeypatch.setattr(pipeline, "decode_codes", decode_codes)
+    panel.ws.settings.set("scanning.camera_plugin", PLUGIN)
+    panel.ws.settings.set("scanning.camera", str(photo))
+
+    with qtbot.waitSignal(panel.material_received, timeout=60_000) as received:
+        panel.camera_button.click()
+    panel.stop_camera()
+
+    assert received.args == ["SQS"]
+    assert not panel.preview.pixmap().isNull()
+    (camera,) = vendor.VendorCamera.made
+    # Frames are read, and codes decoded, off the GUI thread.
+    main = threading.main_thread().name
+    assert camera.read_on and main not in camera.read_on
+    assert decoded_on and main not in decoded_on
+
+
+def test_a_page_shows_its_thumbnail_warning_duplicate_and_is_taken_again(
+    panel: ScanPanel, qtbot: QtBot, tmp_path: Path
+) -> None:
+    form = flat_page("JKZ")[0]
+    small = tmp_path / "small.png"  # 620 px across: 分辨率不足
+    cv2.imwrite(str(small), cv2.resize(form, (form.shape[1] // 2, form.shape[0] // 2)))
+
+    with qtbot.waitSignal(panel.problem, timeout=60_000) as problem:
+        panel.add_files([small])
+    assert "分辨率不足" in problem.args[0]
+    assert "分辨率不足：请重新拍摄。" in panel.status.text()
+    (first,) = _page_items(panel)
+    first_id = first.data(0, PAGE_ID)
+    assert first.text(0) == "第 1 页 ⚠ 分辨率不足"
+    assert not first.icon(0).isNull()  # the page's thumbnail
+    assert first.icon(0).availableSizes()
+
+    with qtbot.waitSignal(panel.page_kept, timeout=60_000):
+        panel.add_files([small])  # the same page again
+    qtbot.waitUntil(lambda: len(_page_items(panel)) == 2, timeout=20_000)
+    again = _page_items(panel)[1]
+    assert again.text(0).startswith("第 2 页") and again.text(0).endswith("（可能重复）")
+
+    panel.tree.setCurrentItem(again)
+    assert panel.recapture_button.isEnabled()
+    panel.recapture_button.click()
+    qtbot.waitUntil(lambda: len(_page_items(panel)) == 1, timeout=20_000)
+    assert _page_items(panel)[0].data(0, PAGE_ID) == first_id
+    assert panel.status.text() == "请把这一页重新放到高拍仪下。"

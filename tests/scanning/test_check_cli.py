@@ -66,3 +66,25 @@ def test_errors_exit_2(images: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "空文件" in capsys.readouterr().err
     assert main(["check", "--matter", "NO-SUCH", str(images / "sfz.jpg")]) == 2
     assert "NO-SUCH" in capsys.readouterr().err
+
+
+def test_a_bundle_and_a_following_unrecognised_page(
+    images: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 开办餐饮店 = SP-001 + YY-001: the application form (SQS) is missing at first.
+    files = [str(p) for p in sorted(images.iterdir())]
+    assert main(["check", "--bundle", "KD-001", *files]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("开办餐饮店：缺少必要材料")
+    assert "✗ 食品经营许可申请书（SQS，必要）：缺" in out
+
+    cv2.imwrite(str(images / "sqs.jpg"), flat_page("SQS")[0])
+    # A page nothing recognises, right after the form: its second page.
+    cv2.imwrite(str(images / "sqs2.jpg"), flat_page("OTHER")[0])
+    files = [str(p) for p in sorted(images.iterdir())]
+    assert main(["check", "--bundle", "KD-001", "--json", *files]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["complete"] is True
+    pages = {m["code"]: m["pages"] for m in report["materials"]}
+    assert pages["SQS"] == ["sqs.jpg", "sqs2.jpg"] and pages["YYZZ"] == ["yyzz.jpg"]
+    assert report["unidentified"] == []

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import zxingcpp
 
+import clerk.scanning
 from clerk.scanning.codes import decode_codes
 from tests.support.desk import desk_photo, flat_page
 
@@ -28,6 +30,37 @@ def test_codes_on_a_12_mp_desk_photo_at_any_angle() -> None:
     assert photo.shape[:2] == (3000, 4000)
     texts = [c.text for c in decode_codes(photo)]
     assert any(f"uniscid={uscc}" in t for t in texts)
+
+
+def test_the_package_offers_decode_codes() -> None:
+    assert clerk.scanning.decode_codes is decode_codes
+
+
+def test_a_faint_skewed_code_is_read() -> None:
+    # A grey QR (ink 170 on paper 205: a worn copy) on a sheet seen at a slant, softened
+    # and noisy as a camera gives it.
+    text = "https://www.gsxt.gov.cn/index?uniscid=91330102MA2H3K4L5X"
+    symbol = np.array(
+        zxingcpp.write_barcode_to_image(
+            zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode), scale=8
+        )
+    )
+    page = np.full((1600, 1200), 205, np.uint8)
+    h, w = symbol.shape
+    page[500 : 500 + h, 400 : 400 + w] = np.where(symbol < 128, 170, 205)
+    flat = np.float32([[0, 0], [1199, 0], [1199, 1599], [0, 1599]])
+    slanted = np.float32([[150, 80], [1100, 200], [1050, 1500], [60, 1380]])
+    seen = cv2.warpPerspective(
+        page, cv2.getPerspectiveTransform(flat, slanted), (1200, 1600), borderValue=205
+    )
+    seen = cv2.GaussianBlur(seen, (0, 0), 1.2)
+    noise = np.random.default_rng(1).normal(0, 3, seen.shape)
+    photo = cv2.cvtColor(np.clip(seen + noise, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2BGR)
+
+    (code,) = decode_codes(photo)
+    assert code.text == text and code.format == "QRCode"
+    x, y = code.centre
+    assert 350 < x < 850 and 550 < y < 1100  # where the slant put it
 
 
 def test_several_codes_on_one_page_come_top_to_bottom() -> None:

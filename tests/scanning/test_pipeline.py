@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
 from clerk.scanning.identify import Method
+from clerk.scanning.page import skew_angle
 from clerk.scanning.pipeline import NO_PAGE_NOTE, process
 from clerk.scanning.quality import Problem
 from tests.support.desk import MATERIALS, desk_photo, flat_page, photo_of, reference_index
@@ -98,3 +100,17 @@ def test_a_page_cut_off_by_the_frame_is_incomplete() -> None:
 
     assert Problem.INCOMPLETE in page.quality.problems
     assert "整页" in page.quality.summary
+
+
+def test_a_flat_scan_lying_askew_is_levelled() -> None:
+    upright, _ = flat_page("SQS")
+    h, w = upright.shape[:2]
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), 4.0, 1.0)
+    askew = cv2.warpAffine(upright, turn, (w, h), borderMode=cv2.BORDER_REPLICATE)
+    assert abs(skew_angle(askew)) >= 3.5
+
+    page = process(askew, "file:x.png", MATERIALS, reference_index(), on_desk=False)
+
+    assert page.outline is None and not page.notes  # the scan is the sheet: kept whole
+    assert abs(skew_angle(page.image)) < 0.5
+    assert page.identification.material_code == "SQS"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 from functools import cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from clerk.scanning.sources import Capture
 from clerk.services import scanning
 from clerk.services.intake import DraftChanges, accept, save_draft
 from clerk.storage.db import Database
+from clerk.storage.models.scanning import ScannedPage
 from clerk.storage.pages import PageStore
 from tests.support.desk import MATERIALS, Hall, desk_photo, flat_page, make_hall, reference_images
 
@@ -58,6 +60,20 @@ def test_the_licence_code_is_kept_with_the_page(hall: Hall) -> None:
     assert page.material_code == "YYZZ" and page.match_method == "barcode"
     assert any(uscc in c.text for c in page.codes)
 
+    # Stored compressed under its own SHA-256, the row linked to the draft and the
+    # material with its source, quality figures and codes.
+    data = hall.store.get(page.image_sha256)
+    assert hashlib.sha256(data).hexdigest() == page.image_sha256
+    assert data[:3] == b"\xff\xd8\xff"  # JPEG
+    with hall.db.session() as s:
+        row = s.get(ScannedPage, page.id)
+        assert row is not None
+        assert (row.draft_id, row.material_code, row.source) == (hall.draft_id, "YYZZ", "camera:0")
+        assert {"sharpness", "brightness", "glare", "page_short_side"} <= set(row.quality)
+        assert row.quality["problems"] == []
+        assert [c["format"] for c in row.codes] == ["QRCode"] and uscc in row.codes[0]["text"]
+        assert len(row.codes[0]["position"]) == 4
+
 
 def test_moving_a_page_and_registering_it_as_a_reference(hall: Hall) -> None:
     session = _session(hall)
@@ -69,6 +85,13 @@ def test_moving_a_page_and_registering_it_as_a_reference(hall: Hall) -> None:
     ref_id = scanning.register_reference_from_page(hall.db, hall.clerk, page.id, "ZLHT")
     index = scanning.load_references(hall.db, hall.store, ["ZLHT"])
     assert len(index) == 2 and ref_id > 0
+
+    # The clerk overrides an automatic identification too; what the pipeline said stays.
+    accepted = session.take(_photo("SFZ"))
+    assert accepted.material_code == "SFZ"
+    overridden = scanning.file_page(hall.db, hall.clerk, accepted.id, "SQS")
+    assert overridden.material_code == "SQS" and overridden.matched_material == "SFZ"
+    assert overridden.confirmed
 
 
 def test_the_same_sheet_taken_twice_is_flagged(hall: Hall) -> None:
