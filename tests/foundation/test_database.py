@@ -1,6 +1,8 @@
 """Opening databases: first start migrates, a newer or broken database is never touched."""
 
+import io
 import logging
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -8,7 +10,7 @@ from sqlalchemy.engine import make_url
 
 from clerk.cli import main
 from clerk.domain.errors import DatabaseUnavailable
-from clerk.secrets import set_secret
+from clerk.secrets import get_secret, set_secret
 from clerk.settings import Settings
 from clerk.storage import migrations
 from clerk.storage.db import embedded_url, open_database, password_key, resolve_url
@@ -72,7 +74,11 @@ def test_locked_database_is_reported(sqlite_db):
         raw.close()
 
 
-def test_hall_password_comes_from_the_keyring_and_never_into_logs(caplog):
+def files_containing(folder: Path, secret: str) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and secret.encode() in p.read_bytes()]
+
+
+def test_hall_password_comes_from_the_keyring_and_never_into_logs(caplog, capsys, tmp_path):
     settings = Settings.load()
     settings.set("database.url", "postgresql://clerk@hall-db.example:5432/hall")
     url = resolve_url(None, settings)
@@ -81,10 +87,46 @@ def test_hall_password_comes_from_the_keyring_and_never_into_logs(caplog):
     url = resolve_url(None, Settings.load())
     assert url.password == "s3cret-pw"
     assert url.drivername == "postgresql+psycopg"
+    # A server that is not there, with its password in the keyring: the failure is told
+    # and logged, the password is not.
+    unreachable = "postgresql://clerk@127.0.0.1:1/hall"
+    set_secret(password_key(make_url(unreachable)), "s3cret-pw")
+    assert resolve_url(unreachable, settings).password == "s3cret-pw"
     with caplog.at_level(logging.DEBUG):
-        code = main(["db", "status", "--database", "postgresql://clerk@127.0.0.1:1/none"])
+        code = main(["db", "status", "--database", unreachable])
     assert code == 2
-    assert "s3cret-pw" not in caplog.text
+    out, err = capsys.readouterr()
+    assert "错误：无法连接数据库" in err
+    assert "s3cret-pw" not in out + err + caplog.text
+    assert "port 1 failed" in caplog.text  # the log keeps the driver's detail
+    assert files_containing(tmp_path, "s3cret-pw") == []  # settings, log, data
+
+
+def test_set_password_puts_it_in_the_keyring_only(monkeypatch, capsys, tmp_path):
+    hall = "postgresql://clerk@hall-db.example:5432/hall"
+    monkeypatch.setattr("sys.stdin", io.StringIO("h4ll-pw\n"))  # not a terminal: one line
+    assert main(["db", "set-password", "--database", hall]) == 0
+    assert get_secret(password_key(make_url(hall))) == "h4ll-pw"
+    assert resolve_url(hall, Settings.load()).password == "h4ll-pw"
+    out, err = capsys.readouterr()
+    assert out == "密码已保存到系统密钥环：大厅数据库 hall-db.example:5432/hall\n"
+    assert "h4ll-pw" not in out + err
+    assert files_containing(tmp_path, "h4ll-pw") == []
+    # The password of another database is another entry.
+    assert (
+        resolve_url("postgresql://clerk@hall-db.example:5432/other", Settings.load()).password
+        is None
+    )
+
+
+def test_set_password_refuses_an_empty_one_and_the_embedded_file(monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n"))
+    assert main(["db", "set-password", "--database", "postgresql://clerk@hall-db/hall"]) == 2
+    assert main(["db", "set-password"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "错误：密码不能为空。",
+        "错误：本机数据库不需要密码。",
+    ]
 
 
 def test_cli_database_flag_beats_environment(monkeypatch, tmp_path, capsys):
