@@ -39,6 +39,14 @@ KEYS: dict[str, tuple[str, str]] = {
     ),
     "scanning.camera": ("0", "document camera: device index or path VideoCapture opens"),
     "scanning.camera_resolution": ("4000x3000", "resolution asked of the document camera"),
+    "scanning.hot_folder": (
+        "",
+        "folder a network scanner writes into; its finished files join the open application",
+    ),
+    "scanning.scanner": (
+        "",
+        "scanner of the scan panel's Scan button as plugin:device (sane:…, wia:…); empty = none",
+    ),
     "printers.default": ("system:", "printer (plugin:target) for kinds without their own"),
     "printers.receipt": ("", "printer for 受理回执; empty = printers.default"),
     "printers.notification": ("", "printer for 一次性告知单; empty = printers.default"),

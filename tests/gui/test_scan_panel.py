@@ -226,3 +226,51 @@ def test_a_page_shows_its_thumbnail_warning_duplicate_and_is_taken_again(
     qtbot.waitUntil(lambda: len(_page_items(panel)) == 1, timeout=20_000)
     assert _page_items(panel)[0].data(0, PAGE_ID) == first_id
     assert panel.status.text() == "请把这一页重新放到高拍仪下。"
+
+
+def test_a_scanners_hot_folder_fills_the_open_application(
+    panel: ScanPanel, qtbot: QtBot, tmp_path: Path
+) -> None:
+    hot = tmp_path / "hot"
+    hot.mkdir()
+    cv2.imwrite(str(hot / "scan0001.png"), flat_page("YYZZ")[0])
+
+    with qtbot.waitSignal(panel.material_received, timeout=60_000) as received:
+        panel.ws.settings.set("scanning.hot_folder", str(hot))
+    assert received.args == ["YYZZ"]
+    assert panel.session is not None
+    assert [p.source for p in panel.session.pages()] == ["hotfolder:scan0001.png"]
+    qtbot.waitUntil(lambda: not (hot / "scan0001.png").exists(), timeout=20_000)
+    assert len(list((hot / "archive").rglob("scan0001.png"))) == 1
+
+    # The share goes away: said in Chinese, the pages kept stay.
+    with qtbot.waitSignal(panel.problem, timeout=20_000) as problem:
+        panel.ws.settings.set("scanning.hot_folder", str(tmp_path / "gone"))
+    assert "找不到热文件夹" in problem.args[0]
+    assert _texts(panel)["营业执照副本"] == "1 页"
+
+
+def test_the_scan_button_scans_with_the_scanner_in_the_settings(
+    panel: ScanPanel, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert panel.scanner_button.isHidden()  # no scanner set up
+    (tmp_path / "sane").mkdir()
+    (tmp_path / "sane" / "dll.conf").write_text("test\n", encoding="utf-8")
+    monkeypatch.setenv("SANE_CONFIG_DIR", str(tmp_path / "sane"))  # SANE's test backend
+    assert panel.context is not None
+    draft_id = panel.context.draft_id
+
+    panel.ws.settings.set("scanning.scanner", "nosuch:0")
+    panel.start(draft_id, MATERIALS)
+    qtbot.waitUntil(lambda: panel.session is not None, timeout=20_000)
+    assert not panel.scanner_button.isHidden()
+    panel.scanner_button.click()
+    assert "未安装名为“nosuch”的图像来源插件" in panel.status.text()
+
+    panel.ws.settings.set("scanning.scanner", "sane:test:0")
+    with qtbot.waitSignal(panel.page_kept, timeout=60_000) as kept:
+        panel.scanner_button.click()
+    assert panel.session is not None
+    (page,) = [p for p in panel.session.pages() if p.id == kept.args[0]]
+    assert page.source == "sane:test:0#1"
+    assert panel.pages_under(page.material_code) == [page.id]

@@ -62,3 +62,16 @@ def test_a_camera_that_is_not_there(tmp_path: Path) -> None:
     camera = DocumentCamera(str(tmp_path / "no-such-camera.avi"))
     with pytest.raises(SourceError, match="无法打开高拍仪"):
         camera.open()
+
+
+def test_resolution_focus_and_exposure_are_asked_and_what_comes_is_reported(
+    video: tuple[Path, int],
+) -> None:
+    path, _count = video
+    camera = DocumentCamera(str(path), width=4000, height=3000, focus=30, exposure=-6)
+    camera.open()
+    # A video file, like a camera without these controls, keeps its own size: the frame
+    # size it actually gives is what is reported, and frames come as before.
+    assert camera.frame_size == (1920, 1080)
+    assert camera.read().shape == (1080, 1920, 3)
+    camera.close()

@@ -24,6 +24,10 @@
         <translation>打开高拍仪</translation>
     </message>
     <message>
+        <source>Scan</source>
+        <translation>扫描仪扫描</translation>
+    </message>
+    <message>
         <source>Material</source>
         <translation>材料</translation>
     </message>

@@ -5,6 +5,11 @@ reads frames, finds the page outline on a small copy, decides on automatic captu
 hands the GUI a preview image already scaled and drawn. Captures are analysed and kept
 one after another through the shell's ``Workers`` (the panel's own queue keeps the page
 order). The GUI thread only paints and reacts.
+
+Scanners arrive two ways, both named in the settings: the hot folder a network scanner
+writes into (``scanning.hot_folder``, looked at on a worker every ``HOT_FOLDER_POLL_MS``;
+a finished file's pages join the queue, then the file is archived) and a scanner plugin
+behind the Scan button (``scanning.scanner`` = ``plugin:device``, e.g. ``sane:…``).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from PySide6.QtCore import QSize, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QSize, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QIcon, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -39,16 +44,26 @@ from clerk.domain.catalogue import MaterialSpec
 from clerk.domain.errors import ClerkError
 from clerk.gui.workstation import Workstation
 from clerk.scanning.live import AutoCapture, preview_outline
-from clerk.scanning.sources import Capture, LiveSource, PageSource, configured_camera
+from clerk.scanning.sources import (
+    Capture,
+    LiveSource,
+    PageSource,
+    SourceError,
+    configured_camera,
+    open_source,
+)
 from clerk.services import scanning
 from clerk.services.auth import Actor
 from clerk.storage.db import Database
 from clerk.storage.pages import PageStore
 from clerk_scanners.files import ImageFiles
+from clerk_scanners.hotfolder import HotFolder
 
 log = logging.getLogger(__name__)
 
 PREVIEW_WIDTH = 960
+HOT_FOLDER_POLL_MS = 1000
+HOT_FOLDER_RETRY_S = 30.0  # after a failure (folder gone, disk full, broken file)
 THUMB = 96
 PAGE_ID = Qt.ItemDataRole.UserRole
 UNSORTED = ""
@@ -162,6 +177,8 @@ class ScanPanel(QWidget):
         self.files_button = QPushButton(self.tr("Add files…"))
         # Opens the document camera named in the settings; after an unplug it reconnects.
         self.camera_button = QPushButton(self.tr("Open camera"))
+        # Scans with the scanner named in the settings; hidden when none is.
+        self.scanner_button = QPushButton(self.tr("Scan"))
 
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("Material"), self.tr("Pages")])
@@ -179,6 +196,7 @@ class ScanPanel(QWidget):
             self.auto_box,
             self.files_button,
             self.camera_button,
+            self.scanner_button,
         ):
             buttons.addWidget(widget)
         buttons.addStretch(1)
@@ -207,6 +225,7 @@ class ScanPanel(QWidget):
         self.auto_box.toggled.connect(self._auto_toggled)
         self.files_button.clicked.connect(self._choose_files)
         self.camera_button.clicked.connect(self._reconnect)
+        self.scanner_button.clicked.connect(self.scan)
         self.move_button.clicked.connect(self._move_selected)
         self.delete_button.clicked.connect(self._delete_selected)
         self.recapture_button.clicked.connect(self._recapture_selected)
@@ -215,6 +234,14 @@ class ScanPanel(QWidget):
         space.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         space.activated.connect(self.capture)
         self._camera_source: LiveSource | None = None
+        self._hot_folder: HotFolder | None = None
+        self._hot_looking = False
+        self._hot_problem = ""  # told once until the hot folder answers again
+        self._hot_paused_until = 0.0
+        self._hot_timer = QTimer(self)
+        self._hot_timer.setInterval(HOT_FOLDER_POLL_MS)
+        self._hot_timer.timeout.connect(self._look_at_hot_folder)
+        self._hot_timer.start()
         self._update_actions()
 
     # --- the draft and the camera -------------------------------------------------
@@ -225,6 +252,7 @@ class ScanPanel(QWidget):
         """Scan for this draft's checklist; its pages already kept are shown."""
         self.context = ScanContext(draft_id, tuple(materials), applicant_code)
         self.session = None
+        self.scanner_button.setVisible(bool(self.ws.settings.get("scanning.scanner")))
         self.move_to.clear()
         for material in materials:
             self.move_to.addItem(material.name, material.code)
@@ -270,6 +298,7 @@ class ScanPanel(QWidget):
             self.camera = None
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._hot_timer.stop()
         self.stop_camera()
         super().closeEvent(event)
 
@@ -324,6 +353,61 @@ class ScanPanel(QWidget):
         self._next()
 
     @Slot()
+    def scan(self) -> None:
+        """Scan with the scanner the settings name (``plugin:device``): every page it gives."""
+        plugin, _, device = self.ws.settings.get("scanning.scanner").partition(":")
+        try:
+            source = open_source(plugin, device=device)
+        except ClerkError as exc:
+            self._failed(exc)
+            return
+        if not isinstance(source, PageSource):
+            self._failed(SourceError(f"图像来源插件“{plugin}”不是扫描仪。", repr(source)))
+            return
+        self._queue.append(source)
+        self._next()
+
+    @Slot()
+    def _look_at_hot_folder(self) -> None:
+        """On a worker: which files in the hot folder are finished; they join the queue."""
+        folder = self.ws.settings.get("scanning.hot_folder")
+        if not folder:
+            self._hot_folder = None
+            return
+        if self._hot_looking or self._busy or self._queue or self.session is None:
+            return
+        if time.monotonic() < self._hot_paused_until:
+            return
+        if self._hot_folder is None or str(self._hot_folder.folder) != folder:
+            self._hot_folder = HotFolder(folder)
+        hot = self._hot_folder
+        self._hot_looking = True
+        self.ws.workers.run(
+            hot.finished_files,
+            lambda ready: self._hot_folder_ready(hot, ready),
+            self._hot_folder_failed,
+            owner=self,
+        )
+
+    def _hot_folder_ready(self, hot: HotFolder, ready: list[Path]) -> None:
+        self._hot_looking = False
+        self._hot_problem = ""
+        current = self._hot_folder  # None or another folder: the settings changed meanwhile
+        if not ready or current is None or hot is not current or current in self._queue:
+            return
+        self._queue.append(current)
+        self._next()
+
+    def _hot_folder_failed(self, error: ClerkError) -> None:
+        """Looking or taking failed: the files stay; told once, tried again after a pause."""
+        self._hot_looking = False
+        self._hot_paused_until = time.monotonic() + HOT_FOLDER_RETRY_S
+        if error.message != self._hot_problem:
+            self._hot_problem = error.message
+            self.status.setText(error.message)
+            self.problem.emit(error.message)
+
+    @Slot()
     def _choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
             self,
@@ -347,7 +431,15 @@ class ScanPanel(QWidget):
             views = map(session.take, [job] if isinstance(job, Capture) else job.pages())
             return [(view, _thumb(db, actor, store, view)) for view in views]
 
-        self.ws.workers.run(take, self._taken, self._failed, owner=self)
+        failed = self._failed
+        if isinstance(job, HotFolder):
+
+            def failed(error: ClerkError) -> None:
+                self._hot_folder_failed(error)
+                self._busy = False
+                self._next()
+
+        self.ws.workers.run(take, self._taken, failed, owner=self)
 
     def _taken(self, results: list[tuple[scanning.PageView, np.ndarray]]) -> None:
         self._busy = False
