@@ -12,10 +12,11 @@ from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 from bench.make_desk_corpus import write_camera_video
-from clerk.gui.scan_panel import PAGE_ID, ScanPanel
+from clerk.gui.scan_panel import PAGE_ID, CameraThread, ScanPanel
 from clerk.gui.workstation import Workstation
 from clerk.scanning import pipeline
 from clerk.scanning.codes import Code
+from clerk.scanning.live import preview_outline
 from clerk.services.auth import Role
 from clerk.services.intake import start_service
 from clerk.services.scanning import register_reference_image
@@ -274,3 +275,25 @@ def test_the_scan_button_scans_with_the_scanner_in_the_settings(
     (page,) = [p for p in panel.session.pages() if p.id == kept.args[0]]
     assert page.source == "sane:test:0#1"
     assert panel.pages_under(page.material_code) == [page.id]
+
+
+def test_the_preview_draws_the_sheets_outline(video: Path, qtbot: QtBot) -> None:
+    camera = DocumentCamera(str(video))
+    camera.open()
+    frames = [camera.read() for _ in range(20)]  # 3 empty frames, the sheet slides in, lies
+    camera.close()
+    empty, still = frames[0], frames[-1]
+    assert preview_outline(empty) is None
+    outline = preview_outline(still)
+    assert outline is not None
+
+    drawn = CameraThread._draw(still, outline)
+    scale = drawn.width() / still.shape[1]
+    assert (drawn.width(), drawn.height()) == (960, 540)
+    for x, y in np.round(outline.corners * scale).astype(int):
+        colour = drawn.pixelColor(int(x), int(y))
+        assert (colour.red(), colour.green(), colour.blue()) == (60, 200, 60)
+    plain = CameraThread._draw(empty, None)
+    x, y = np.round(outline.corners[0] * scale).astype(int)
+    colour = plain.pixelColor(int(x), int(y))
+    assert (colour.red(), colour.green(), colour.blue()) != (60, 200, 60)

@@ -1,4 +1,4 @@
-"""`clerk check`: present and missing materials, JSON, exit codes 0, 1 and 2."""
+"""`clerk check`: present and missing materials, JSON, exit codes 0, 1 and 2; `clerk reference add`."""
 
 from __future__ import annotations
 
@@ -9,13 +9,17 @@ import cv2
 import pytest
 
 from clerk.cli import main
+from clerk.services.accounts import create_account
+from clerk.services.auth import Role
 from clerk.services.scanning import register_reference_image
 from clerk.storage.db import Database
-from tests.support.desk import flat_page, make_hall, reference_images
+from tests.intake.conftest import add_account
+from tests.support.desk import Hall, flat_page, make_hall, reference_images
 
 
 @pytest.fixture
-def images(sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def hall(sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Hall:
+    """A hall with the desk catalogue, no reference image yet; the CLI pointed at it."""
     hall = make_hall(sqlite_db, tmp_path)
     monkeypatch.setenv("CLERK_DATABASE_URL", str(sqlite_db.url))
     (tmp_path / "config").mkdir()
@@ -23,6 +27,11 @@ def images(sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         f"[scanning]\npage_store = {hall.store.folder}\n", encoding="utf-8"
     )
     monkeypatch.setenv("CLERK_CONFIG_DIR", str(tmp_path / "config"))
+    return hall
+
+
+@pytest.fixture
+def images(sqlite_db: Database, hall: Hall, tmp_path: Path) -> Path:
     for code, image in reference_images().items():
         register_reference_image(sqlite_db, hall.manager, hall.store, code, image)
     folder = tmp_path / "scans"
@@ -88,3 +97,33 @@ def test_a_bundle_and_a_following_unrecognised_page(
     pages = {m["code"]: m["pages"] for m in report["materials"]}
     assert pages["SQS"] == ["sqs.jpg", "sqs2.jpg"] and pages["YYZZ"] == ["yyzz.jpg"]
     assert report["unidentified"] == []
+
+
+def test_a_manager_registers_a_blank_form_that_then_identifies_the_form(
+    hall: Hall, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    admin = add_account(hall.db, "admin2", "周敏", Role.ADMIN, "")
+    create_account(hall.db, admin, "mgr", "孙丽", "M0009", Role.MANAGER, "Qz7-manager-2026")
+    create_account(hall.db, admin, "clk", "吴刚", "C0009", Role.CLERK, "Qz7-clerk-2026")
+    form = tmp_path / "sqs.jpg"
+    cv2.imwrite(str(form), flat_page("SQS")[0])
+    blank = tmp_path / "blank-form.png"
+    cv2.imwrite(str(blank), reference_images()["SQS"])
+
+    def sqs_present() -> bool:
+        assert main(["check", "--matter", "SP-001", "--json", str(form)]) == 1
+        report = json.loads(capsys.readouterr().out)
+        return {m["code"]: m["present"] for m in report["materials"]}["SQS"]
+
+    assert not sqs_present()  # no reference image: the form is not recognised
+
+    monkeypatch.setenv("CLERK_PASSWORD", "Qz7-clerk-2026")
+    assert main(["reference", "add", "SQS", str(blank), "--user", "clk"]) == 2
+    assert "仅限大厅负责人" in capsys.readouterr().err
+    monkeypatch.setenv("CLERK_PASSWORD", "Qz7-manager-2026")
+    assert main(["reference", "add", "NOPE", str(blank), "--user", "mgr"]) == 2
+    assert "NOPE" in capsys.readouterr().err
+    assert main(["reference", "add", "SQS", str(blank), "--user", "mgr"]) == 0
+    assert "已登记参考图像" in capsys.readouterr().out
+
+    assert sqs_present()
