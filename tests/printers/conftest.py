@@ -64,6 +64,9 @@ class CupsQueue:
 
         return _wait(done, timeout, "cups-pdf output")
 
+    def stopped(self) -> bool:
+        return _stopped(self.name)
+
     def disable(self, reason: str) -> None:
         _lp("cupsdisable", "-r", reason, self.name).check_returncode()
 
@@ -98,6 +101,76 @@ def cups(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CupsQueue]:
         if started is not None:
             started.terminate()
             started.wait(timeout=30)
+
+
+def _stopped(queue: str) -> bool:
+    return " disabled since " in _lp("lpstat", "-p", queue).stdout
+
+
+def _pending(queue: str) -> str:
+    return _lp("lpstat", "-W", "not-completed", "-o", queue).stdout.strip()
+
+
+# A CUPS backend standing in for a printer's driver: it reports what the word in
+# <folder>/state says the printer does, through the STATE: lines real backends write.
+FAULT_BACKEND = Path("/usr/lib/cups/backend/clerk-test-fault")
+FAULT_SCRIPT = """#!/bin/sh
+[ $# -eq 0 ] && exit 0  # device discovery: nothing to list
+folder=${DEVICE_URI#clerk-test-fault:}
+case "$(cat "$folder/state")" in
+  media-empty)  # the usual answer of a driver: the reason, then stop the queue
+    cat > /dev/null
+    echo "STATE: +media-empty-error" >&2
+    echo "ERROR: Out of paper" >&2
+    exit 4;;
+  offline)  # the USB backend's wait for a printer that is switched off
+    echo "STATE: +offline-report" >&2
+    echo "INFO: Waiting for printer to become available." >&2
+    exec sleep 600;;
+esac
+echo "STATE: -media-empty-error,offline-report" >&2
+cat > "$folder/job-$1.out"
+"""
+
+
+@dataclass(frozen=True)
+class FaultyPrinter:
+    """A queue whose printer runs out of paper, is switched off, or prints (``set``)."""
+
+    name: str
+    folder: Path
+
+    def set(self, state: str) -> None:
+        (self.folder / "state").write_text(state, encoding="ascii")
+
+    def printed(self) -> list[str]:
+        """The CUPS job ids the printer received in full."""
+        return sorted(
+            f"{self.name}-{p.stem.removeprefix('job-')}" for p in self.folder.glob("*.out")
+        )
+
+    def stopped(self) -> bool:
+        return _stopped(self.name)
+
+    def pending(self) -> str:
+        return _pending(self.name)
+
+
+@pytest.fixture
+def faulty_printer(cups: CupsQueue, tmp_path: Path) -> Iterator[FaultyPrinter]:
+    FAULT_BACKEND.write_text(FAULT_SCRIPT, encoding="ascii")
+    FAULT_BACKEND.chmod(0o700)  # run as root, like cups-pdf: it reads the test's folder
+    name = f"clerk-fault-{os.getpid()}"
+    added = _lp("lpadmin", "-p", name, "-E", "-v", f"clerk-test-fault:{tmp_path}", "-P", PPD)
+    assert added.returncode == 0, added.stderr
+    printer = FaultyPrinter(name, tmp_path)
+    printer.set("ready")
+    try:
+        yield printer
+    finally:
+        _lp("cancel", "-a", name)
+        _lp("lpadmin", "-x", name)
+        FAULT_BACKEND.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
