@@ -138,7 +138,7 @@ class CupsPrinter:
             # A queue an operator paused is left alone.
             if _run("cupsenable", queue).returncode != 0:
                 raise PrintFailed(
-                    f"打印机“{queue}”因{state.problem}已停止，本机无权恢复。"
+                    f"打印机“{queue}”已停止（{state.problem}），本机无权恢复。"
                     "处理后请联系信息技术人员恢复该打印机。",
                     f"cupsenable {queue} refused",
                 )
