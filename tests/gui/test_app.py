@@ -1,5 +1,6 @@
 """`clerk` without a subcommand, driven from start to finish through its real windows."""
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -96,6 +97,30 @@ def test_demo_signs_in_shows_the_console_and_signs_out_again():
     demo_file = Path(str(embedded_url(DEMO_DATABASE).database))
     assert demo_file.is_file()
     assert not Path(str(embedded_url().database)).exists()  # the real database is not touched
+
+
+def test_print_fonts_load_on_a_worker_while_the_sign_in_window_waits(monkeypatch):
+    """The first document after start must not wait for the fonts, nor the GUI thread."""
+    import clerk.documents
+
+    threads: list[threading.Thread] = []
+    load = clerk.documents.preload
+
+    def preload() -> None:
+        threads.append(threading.current_thread())
+        load()
+
+    monkeypatch.setattr(clerk.documents, "preload", preload)
+
+    def handler(widget: QWidget) -> bool:
+        if isinstance(widget, SignInDialog) and threads:  # the fonts loaded meanwhile
+            widget.reject()
+            return True
+        return False
+
+    code, seen = run_clerk(handler, "--demo")
+    assert (code, seen) == (0, ["SignInDialog"])
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()
 
 
 def test_first_start_asks_for_the_administrator_then_signs_in():
