@@ -27,13 +27,18 @@ def _override(text: str) -> Path:
 def test_override_in_the_machine_folder_changes_hall_and_wording():
     _override(
         '[hall]\nname = "沈阳市和平区政务服务中心"\nphone = "024-22222222"\n'
+        'address = "沈阳市和平区南京北街1号"\ndepartment = "和平区行政审批局"\n'
+        'footer = "请关注和平政务公众号"\n'
         '[notification]\nreturn_hint = "请于五个工作日内携带本单回到{hall}。"\n'
     )
     template = load_template()
     text = pdf.flat(render(sample.notification(), hall=template))
-    assert "沈阳市和平区政务服务中心" in text
+    assert "沈阳市和平区政务服务中心" in text and "和平区行政审批局" in text
     assert "请于五个工作日内携带本单回到沈阳市和平区政务服务中心。" in text
     assert "024-22222222" in text
+    assert "请关注和平政务公众号" in text  # the footer of every page
+    receipt = pdf.flat(render(sample.receipt(), hall=template))
+    assert "地址：沈阳市和平区南京北街1号" in receipt  # how to follow up
     assert "行政许可法" in text  # wording not overridden stays the default
 
 
