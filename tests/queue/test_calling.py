@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from clerk.domain.errors import ClerkError, Conflict, PermissionDenied
+from clerk.domain.errors import ClerkError, Conflict, NotFound, PermissionDenied
 from clerk.domain.queue import QueueRules, service_day
 from clerk.services import queue
 from clerk.storage.models.base import utcnow
@@ -147,6 +147,28 @@ def test_no_show_frees_the_window(hall):
         queue.call_next(hall.db, clerk)
     queue.mark_no_show(hall.db, clerk, first.id)
     assert call(hall, "1") == "A002"
+
+
+def test_finish_ends_the_service_once(hall):
+    issue(hall, "A")
+    clerk = hall.window("1")
+    called = queue.call_next(hall.db, clerk)
+    done = queue.finish(hall.db, clerk, called.id)
+    assert (done.number, done.state, done.category, done.window_number) == (
+        "A001",
+        "done",
+        "A",
+        "1",
+    )
+    assert queue.current_ticket(hall.db, clerk) is None
+    with hall.db.session() as s:
+        ticket = s.get_one(QueueTicket, called.id)
+        # Never started explicitly: the service ran from the finish's moment.
+        assert ticket.service_started_at == ticket.service_ended_at is not None
+    with pytest.raises(Conflict, match="A001 号不在本窗口"):
+        queue.finish(hall.db, clerk, called.id)
+    with pytest.raises(NotFound, match="该号不存在"):
+        queue.finish(hall.db, clerk, called.id + 1000)
 
 
 def test_another_window_cannot_act_on_my_ticket(hall):

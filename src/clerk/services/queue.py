@@ -14,44 +14,26 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 from typing import Any
 
 from sqlalchemy import (
-    ARRAY,
-    CTE,
-    ColumnElement,
     Connection,
-    Date,
-    Integer,
-    Interval,
     Row,
-    Select,
-    String,
-    Table,
     and_,
-    any_,
-    bindparam,
-    case,
-    cast,
-    column,
     func,
-    insert,
-    literal,
-    literal_column,
     or_,
     select,
-    true,
-    update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy.orm import Session, joinedload
 
 from clerk.domain import queue as rules
 from clerk.domain.errors import ClerkError, Conflict, NotFound
+from clerk.services import queue_statements as statements
 from clerk.services.auth import Actor, Role, require
+from clerk.services.queue_statements import oldest_in, pick_steps
 from clerk.settings import Settings
 from clerk.storage.clock import begin_write, database_now, is_sqlite
 from clerk.storage.db import Database, explain
@@ -70,8 +52,6 @@ from clerk.storage.models.queue import (
 log = logging.getLogger(__name__)
 
 NOTIFY_CHANNEL = "clerk_queue_call"
-# What call_next's statement writes into queue_call, in this order.
-_CALL_COLUMNS = "ticket_id window_id ticket_number window_number kind called_at clerk_id"
 # Finished tickets of the day that the estimate of service time looks at.
 SERVICE_SAMPLE = 20
 
@@ -666,8 +646,8 @@ def call_next(
     if db.is_embedded:
         return _call_next_sqlite(db, actor, settings)
     with _autocommit(db) as conn:
-        params = call_next_params(actor.window_no, actor.account_id, settings)
-        row = conn.execute(call_next_statement(), params).one_or_none()
+        params = statements.call_next_params(actor.window_no, actor.account_id, settings)
+        row = conn.execute(statements.call_next_statement(), params).one_or_none()
     _check_window(actor, row)
     assert row is not None
     if row.id is None:
@@ -696,154 +676,6 @@ def _check_window(actor: Actor, row: Row[Any] | None) -> None:
         raise Conflict(f"{row.busy_number} 号尚未处理完：请先办结、转办或记为过号。")
 
 
-def _window_for_call() -> CTE:
-    """PostgreSQL: the caller's window (``:window_number``), locked, with the ticket still
-    at it (busy) and its categories in order of preference (migration 0009_queue_calling)."""
-    found = func.queue_window_for_call(bindparam("window_number", type_=String)).table_valued(
-        column("window_id", Integer),
-        column("window_number", String),
-        column("window_state", String),
-        column("busy_number", String),
-        column("categories", ARRAY(Integer)),
-    )
-    return select(found).cte("win")
-
-
-def _oldest(day: Any, *where: ColumnElement[bool]) -> Select[int]:
-    """The longest-waiting ticket of the day that matches and no other window holds.
-
-    Each step of call_next reads one partial index in (issue time, id) order and stops
-    at the first ticket it can lock: no sort of the whole waiting list.
-    """
-    t = QueueTicket
-    return (
-        select(t.id)
-        .where(t.service_day == day, is_waiting(), *where)
-        .order_by(t.issued_at, t.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-    )
-
-
-def _pick_steps(
-    window_id: Any, serves: ColumnElement[bool], now: Any, overdue_since: Any, day: Any
-) -> tuple[Select[int], Select[int]]:
-    """The first two steps of call_next; the third is ``_oldest_in`` per category.
-
-    1. sent to this window, the priority channel, appointments whose slot has begun;
-    2. tickets of the window's categories (``serves``) waiting past the alert limit.
-    """
-    t = QueueTicket
-    goes_first = _oldest(
-        day,
-        # The partial index's condition, so the planner uses ix_queue_ticket_first.
-        or_(t.target_window_id.is_not(None), t.priority_reason.is_not(None), t.due_at.is_not(None)),
-        or_(
-            t.target_window_id == window_id,
-            and_(
-                t.target_window_id.is_(None),
-                serves,
-                or_(t.priority_reason.is_not(None), t.due_at <= now),
-            ),
-        ),
-    )
-    overdue = _oldest(day, t.target_window_id.is_(None), serves, t.issued_at <= overdue_since)
-    return goes_first, overdue
-
-
-def _oldest_in(day: Any, category_id: Any) -> Select[int]:
-    """3. the longest wait of one category (the window's, in order of preference)."""
-    t = QueueTicket
-    return _oldest(day, t.target_window_id.is_(None), t.category_id == category_id)
-
-
-def call_next_params(
-    window_number: str, clerk_id: int, settings: rules.QueueRules
-) -> dict[str, Any]:
-    return {
-        "window_number": window_number.strip(),
-        "clerk_id": clerk_id,
-        "alert": timedelta(minutes=settings.alert_minutes),
-    }
-
-
-@cache
-def call_next_statement() -> Select[Any]:
-    """call_next on PostgreSQL: lock the window, pick, claim, insert the call; one statement.
-
-    Parameters: ``call_next_params``; the bench sends it from a lean client too. Times
-    are the database's: ``now()``, the statement's start.
-    """
-    t = QueueTicket.__table__
-    assert isinstance(t, Table)
-    now = func.now()
-    alert = bindparam("alert", type_=Interval)
-    clerk = bindparam("clerk_id", type_=Integer)
-    hours = int((rules.HALL_TZ.utcoffset(None) or timedelta()).total_seconds() // 3600)
-    day = cast(func.timezone(literal_column(f"INTERVAL '{hours:+03d}:00'"), now), Date)
-    win = _window_for_call()
-    serves = QueueTicket.category_id == any_(win.c.categories)
-    goes_first, overdue_first = _pick_steps(win.c.window_id, serves, now, now - alert, day)
-    categories = func.unnest(win.c.categories).table_valued("category_id").render_derived(name="c")
-    oldest = _oldest_in(day, categories.c.category_id).subquery().lateral("x")
-    # unnest gives the categories in order and LIMIT 1 stops the nested loop at the
-    # first category with a ticket: later categories are not read (nor locked). COALESCE
-    # evaluates its arguments in turn and stops at the first found.
-    by_preference = select(oldest.c.id).select_from(categories.join(oldest, true())).limit(1)
-    picked = (
-        select(
-            func.coalesce(
-                goes_first.scalar_subquery(),
-                overdue_first.scalar_subquery(),
-                by_preference.scalar_subquery(),
-            ).label("id"),
-            win.c.window_id,
-        )
-        .where(win.c.window_state == rules.OPEN, win.c.busy_number.is_(None))
-        .cte("pick")
-    )
-    overdue = and_(t.c.overdue_at.is_(None), t.c.issued_at < now - alert)
-    called = (
-        update(t)
-        .where(t.c.id == picked.c.id)
-        .values(
-            state=rules.CALLED,
-            called_at=now,
-            window_id=picked.c.window_id,
-            clerk_id=clerk,
-            recall_count=0,
-            overdue_at=case((overdue, t.c.issued_at + alert), else_=t.c.overdue_at),
-        )
-        .returning(*t.c)
-        .cte("called")
-    )
-    announced = (
-        insert(QueueCall)
-        .from_select(
-            [getattr(QueueCall, name) for name in _CALL_COLUMNS.split()],
-            select(called.c.id, win.c.window_id, called.c.number, win.c.window_number)
-            .add_columns(literal("call"), now, clerk)
-            .where(win.c.window_id == called.c.window_id),
-        )
-        .returning(QueueCall.id)
-        .cte("announced")
-    )
-    category, target = QueueCategory, aliased(QueueWindow)
-    return select(
-        win,
-        *called.c,
-        category.prefix,
-        category.name,
-        target.number.label("target_window_number"),
-        announced.c.id.label("call_id"),
-    ).select_from(
-        win.outerjoin(called, true())
-        .outerjoin(announced, true())
-        .outerjoin(category, category.id == called.c.category_id)
-        .outerjoin(target, target.id == called.c.target_window_id)
-    )
-
-
 def _call_next_sqlite(db: Database, actor: Actor, settings: rules.QueueRules) -> TicketInfo | None:
     """call_next on one workstation: BEGIN IMMEDIATE holds the only write lock throughout."""
     with db.session() as s:
@@ -866,9 +698,9 @@ def _call_next_sqlite(db: Database, actor: Actor, settings: rules.QueueRules) ->
         limit = timedelta(minutes=settings.alert_minutes)
         day = rules.service_day(now)
         serves = QueueTicket.category_id.in_(categories)
-        steps = _pick_steps(window.id, serves, now, now - limit, day)
+        steps = pick_steps(window.id, serves, now, now - limit, day)
         ticket_id = None
-        for step in (*steps, *(_oldest_in(day, c) for c in categories)):
+        for step in (*steps, *(oldest_in(day, c) for c in categories)):
             if (ticket_id := s.scalar(step)) is not None:
                 break
         else:
@@ -937,7 +769,25 @@ def start_service(db: Database, actor: Actor, ticket_id: int) -> TicketInfo:
 
 
 def finish(db: Database, actor: Actor, ticket_id: int) -> TicketInfo:
-    """Service ended (办结 at the window); the rating may follow."""
+    """Service ended (办结 at the window); the rating may follow.
+
+    On PostgreSQL one statement, committed on its own; on SQLite one short ``BEGIN
+    IMMEDIATE`` transaction.
+    """
+    if db.is_embedded:
+        return _finish_sqlite(db, actor, ticket_id)
+    require(actor, Role.CLERK, Role.MANAGER, Role.ADMIN)
+    with _autocommit(db) as conn:
+        params = statements.finish_params(ticket_id, actor.window_no, actor.account_id)
+        row = conn.execute(statements.finish_statement(), params).one_or_none()
+    if row is None:
+        with db.session() as s:
+            _active_ticket(s, actor, ticket_id, rules.CALLED, rules.SERVING)  # says why not
+        raise Conflict("该号的状态刚刚改变，请刷新后再试。")
+    return _ticket_info(row, row, row.window_number, row.target_window_number)
+
+
+def _finish_sqlite(db: Database, actor: Actor, ticket_id: int) -> TicketInfo:
     with db.session() as s:
         begin_write(s)
         _, ticket = _active_ticket(s, actor, ticket_id, rules.CALLED, rules.SERVING)
