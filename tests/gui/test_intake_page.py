@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from clerk.domain import workdays
 from clerk.domain.intake import AGENT_LETTER, Decision, MaterialEntry, MaterialState
 from clerk.gui.intake_page import IntakePage
 from clerk.gui.workers import Workers
@@ -290,3 +291,27 @@ def test_an_agent_brings_the_authorisation_letter_onto_the_checklist_and_the_rec
     qtbot.waitUntil(lambda: len(printed(tmp_path)) == 1, timeout=20_000)
     receipt = pdf_text(printed(tmp_path)[0].read_bytes())
     assert "授权委托书" in receipt and "周磊" in receipt
+
+
+def test_a_promised_date_past_the_calendar_is_flagged_on_the_page(
+    qtbot: QtBot, desk: Desk, page: IntakePage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As on a day of a year the installed holiday calendar does not know yet."""
+    monkeypatch.setattr(workdays, "_OFFICIAL_YEARS", set())
+    keys = Keyboard()
+    keys.shortcut(page, "F2")
+    qtbot.waitUntil(lambda: page.draft is not None and page.idle)
+    page.fill_from_licence(PERSON)
+    page.name.setText(PERSON.name)
+    page._applicant_edited()
+    page.search.setFocus()
+    keys.type("spjy")
+    keys.press(Qt.Key.Key_Return, "\r")
+    qtbot.waitUntil(lambda: page.subject is not None and page.idle)
+    keys.press(Qt.Key.Key_A, "a")  # everything received
+    qtbot.waitUntil(lambda: page.buttons[Decision.ACCEPTED].isEnabled() and page.idle)
+    keys.shortcut(page, "F9")
+    qtbot.waitUntil(lambda: page.outcome is not None, timeout=20_000)
+    assert "年法定节假日安排尚未导入，日期按周一至周五推算" in page.result.text()
+    assert "color: #8a5a00" in page.result.styleSheet()
+    qtbot.waitUntil(lambda: page.idle)
