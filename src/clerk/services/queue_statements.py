@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import (
     ARRAY,
     CTE,
+    Column,
     ColumnElement,
     Date,
     Integer,
@@ -53,6 +54,27 @@ from clerk.storage.models.queue import (
 
 # What call_next's statement writes into queue_call, in this order.
 CALL_COLUMNS = "ticket_id window_id ticket_number window_number kind called_at clerk_id"
+# The ticket's columns the statements return: what TicketInfo shows, and the keys to
+# its category and target window. (Every column returned costs the client time.)
+TICKET_COLUMNS = [
+    "id",
+    "number",
+    "state",
+    "issued_at",
+    "priority_reason",
+    "appointment_id",
+    "called_at",
+    "recall_count",
+    "transfer_note",
+    "clerk_id",
+    "category_id",
+    "target_window_id",
+    "window_id",
+]
+
+
+def _returned(t: Table) -> list[Column[Any]]:
+    return [t.c[name] for name in TICKET_COLUMNS]
 
 
 def _window_for_call() -> CTE:
@@ -173,7 +195,7 @@ def call_next_statement() -> Select[Any]:
             recall_count=0,
             overdue_at=case((overdue, t.c.issued_at + alert), else_=t.c.overdue_at),
         )
-        .returning(*t.c)
+        .returning(*_returned(t))
         .cte("called")
     )
     announced = (
@@ -189,7 +211,9 @@ def call_next_statement() -> Select[Any]:
     )
     category, target = QueueCategory, aliased(QueueWindow)
     return select(
-        win,
+        win.c.window_number,
+        win.c.window_state,
+        win.c.busy_number,
         *called.c,
         category.prefix,
         category.name,
@@ -232,7 +256,7 @@ def finish_statement() -> Select[Any]:
             service_ended_at=now,
             clerk_id=bindparam("clerk_id", type_=Integer),
         )
-        .returning(*t.c)
+        .returning(*_returned(t))
         .cte("done")
     )
     category, window, target = QueueCategory, aliased(QueueWindow), aliased(QueueWindow)
