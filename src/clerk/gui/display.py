@@ -43,6 +43,7 @@ LOADS_MS = 5_000
 FEED_WAIT_SECONDS = 1.0
 # An engine not ready at start is asked again after 1 s, then 2, 4 … up to every 30 s.
 SPEECH_RETRY_MS = 1_000
+CHIME_MS = 900  # resources/sounds/chime.wav: the call is spoken once it has rung
 SPEECH_RETRY_MAX_MS = 30_000
 HIGHLIGHT = "background:#b71c1c; color:#ffeb3b;"
 
@@ -121,8 +122,13 @@ class Announcer(QObject):
         return effect
 
     def announce(self, text: str) -> None:
-        if self._chime is not None:
+        if self._chime is None:
+            self._speak(text)
+        else:
             self._chime.play()  # type: ignore[attr-defined]
+            QTimer.singleShot(CHIME_MS, self, lambda: self._speak(text))
+
+    def _speak(self, text: str) -> None:
         if self.speech is None and self._retry.isActive():
             self._retry.stop()
             self._attach()
