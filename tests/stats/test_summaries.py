@@ -215,6 +215,27 @@ def test_a_late_call_and_a_ticket_changed(hall):
     assert after.hall.wait_max == approx(40)
 
 
+def test_a_ticket_of_an_earlier_day_called_now(hall):
+    """The call row is dated now, its ticket is of a summarised day: the day is rebuilt
+    (on PostgreSQL the call's trigger skips rows dated today; the ticket's marks it)."""
+    before = both(hall, Dimension.WINDOW)
+    with hall.db.session() as s:
+        waiting = s.scalars(select(QueueTicket).where(QueueTicket.state == "waiting")).one()
+        window = s.scalars(select(QueueWindow).where(QueueWindow.number == "2")).one()
+        waiting.state, waiting.window_id, waiting.called_at = "called", window.id, utcnow()
+        s.add(
+            QueueCall(
+                ticket_id=waiting.id,
+                window_id=window.id,
+                ticket_number=waiting.number,
+                window_number="2",
+                kind="call",
+                called_at=utcnow(),
+            )
+        )
+    assert both(hall, Dimension.WINDOW).hall.called == before.hall.called + 1
+
+
 def test_a_case_moved_to_another_matter(hall):
     before = both(hall, Dimension.MATTER)
     change(hall, update(Case).where(Case.decision_key == "C1").values(subject_code="M2"))
