@@ -9,9 +9,9 @@ measured here), about 20 waiting per window at any time as in a busy hall.
 The windows: ``--windows`` windows, one process each by default (a hall's windows are
 60 workstations; ``--processes`` fewer puts several windows as threads in one process),
 each with its own engine as ``clerk`` opens it. They call in rounds: in each round every
-window calls ``call_next`` at the same moment (a barrier), then finishes the ticket (so
-the first windows' finishes run while the last ones still call). Repeated until
-``--calls`` calls were made. The hall display is the real ``HallDisplay`` (offscreen,
+window calls ``call_next`` at the same moment (a barrier); once all have their answer,
+each finishes its ticket (a finish is not part of the burst of calls being measured).
+Repeated until ``--calls`` calls were made. The hall display is the real ``HallDisplay`` (offscreen,
 silent) in another process; a call counts as shown when the board has taken it.
 
 Checks: no ticket called twice, none lost (every issued ticket called exactly once,
@@ -168,6 +168,7 @@ def window_process(
             ticket = queue.call_next(db, clerk)
             cpu.append(time.thread_time() - c0)
             latencies.append(time.perf_counter() - t0)
+            barrier.wait()  # every window has its answer: the burst of calls is over
             if ticket is not None:
                 starts[ticket.id] = started
                 numbers.append(ticket.number)
@@ -394,7 +395,8 @@ def main() -> None:
     started = time.perf_counter()
     for n in range(rounds):
         barrier.wait()  # everyone calls …
-        barrier.wait()  # … and finishes; top up the queue for the next round
+        barrier.wait()  # … has an answer …
+        barrier.wait()  # … and has finished; top up the queue for the next round
         if n < rounds - WAITING_PER_WINDOW:
             kiosk.issue(args.windows)
         if n % 100 == 0:
