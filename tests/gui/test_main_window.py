@@ -76,6 +76,10 @@ def test_status_bar_says_when_the_hall_database_is_gone(
     status = window.status
     assert status.database_label.text().startswith("大厅数据库 127.0.0.1:5432/")
     qtbot.waitUntil(lambda: status.connection_label.text() == "已连接")
+    # The pages' first reads (the intake page's ticket, then its drafts) must be over:
+    # a connection still out when the engine is disposed would land, open, in the old
+    # pool and be garbage-collected during a later test, failing it.
+    qtbot.waitUntil(lambda: not workers.busy)
     postgres_template.drop(pg_db)  # the server forgets the database, as if it went away
     status.ping()
     qtbot.waitUntil(lambda: status.connection_label.text() == "连接中断")
