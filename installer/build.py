@@ -1,6 +1,7 @@
 """Build every package of clerk this machine can build, and check each one.
 
     .venv/bin/python -m installer.build [--out out/installers] [--frozen DIR] [--runtime FILE]
+                                        [--wheels DIR]
 
 1. the one-folder program (PyInstaller, installer/clerk.spec), then ``clerk --self-test`` in it;
 2. the AppDir (desktop file and AppStream metadata validated) and its squashfs image,
@@ -11,6 +12,11 @@
    its stable GUID, every file of the frozen folder inside;
 5. a report: sizes (and what dominates the frozen folder) and timings.
 
+``--wheels DIR`` freezes with the wheels in DIR (the lean OpenCV and NumPy that
+``installer.wheels`` builds) in place of the installed distributions of the same names:
+they go into a virtualenv laid over the project's (``out/…/lean-venv``), which leaves
+the project's own untouched.
+
 Exits 1 and says what is wrong when a check fails.
 """
 
@@ -18,9 +24,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
+import sysconfig
 import time
+import venv
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,11 +64,41 @@ class Report:
         self.lines.append(line)
 
 
-def freeze(out: Path) -> Path:
-    """The one-folder program in ``out/dist/clerk``."""
+def overlay_python(wheels: list[Path], folder: Path) -> Path:
+    """The Python of a virtualenv laid over this one, with ``wheels`` installed in it.
+
+    Its own site-packages comes first on sys.path, then this one's (with its .pth files:
+    the editable clerk), so a distribution installed from ``wheels`` hides the one of the
+    same name here, and everything else is shared without a copy. Installed with
+    ``pip --target``, which never uninstalls anything from this virtualenv.
+    """
+    if folder.exists():
+        shutil.rmtree(folder)
+    venv.EnvBuilder(with_pip=False, symlinks=os.name != "nt").create(folder)
+    python = folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    base = sysconfig.get_paths()["purelib"]
+    # As the user site too: PyInstaller keeps a library's folder (PySide6/Qt/lib/…) only
+    # for libraries found under a site-packages it knows of, the user site among them.
+    Path(site, "_clerk_base.pth").write_text(
+        f"import site; site.addsitedir({base!r}); site.USER_SITE = {base!r}\n"
+    )
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", site]
+        + [str(wheel) for wheel in wheels],
+        check=True,
+    )
+    return python
+
+
+def freeze(out: Path, python: str = sys.executable) -> Path:
+    """The one-folder program in ``out/dist/clerk``, frozen by ``python``'s PyInstaller."""
     subprocess.run(
         [
-            sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+            python, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
             "--distpath", str(out / "dist"), "--workpath", str(out / "pyinstaller"), str(SPEC),
         ],
         check=True,
@@ -174,13 +213,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "installers")
     parser.add_argument("--frozen", type=Path, help="use this one-folder build instead of freezing")
     parser.add_argument("--runtime", type=Path, help="AppImage runtime file (pinned SHA-256)")
+    parser.add_argument(
+        "--wheels", type=Path, help="freeze with these wheels (installer.wheels) in place"
+    )
     args = parser.parse_args(argv)
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     report = Report()
     try:
         started = time.perf_counter()
-        frozen = args.frozen.resolve() if args.frozen else freeze(out)
+        python = sys.executable
+        if args.wheels and not args.frozen:
+            wheels = sorted(args.wheels.glob("*.whl"))
+            if not wheels:
+                raise CheckFailed(f"no wheel in {args.wheels}: run python -m installer.wheels")
+            python = str(overlay_python(wheels, out / "lean-venv"))
+            report.say(f"frozen with {', '.join(wheel.name for wheel in wheels)}")
+        frozen = args.frozen.resolve() if args.frozen else freeze(out, python)
         if not args.frozen:
             report.say(f"frozen in {time.perf_counter() - started:.0f} s: {frozen}")
         report.say(f"one-folder build: {tree_size(frozen) / 1e6:.0f} MB unpacked; largest parts:")
