@@ -251,6 +251,14 @@ def test_a_scanners_hot_folder_fills_the_open_application(
     assert _texts(panel)["营业执照副本"] == "1 页"
 
 
+def test_no_scan_button_before_a_draft_where_no_scanner_is_set_up(
+    ws: Workstation, qtbot: QtBot, tmp_path: Path
+) -> None:
+    widget = ScanPanel(ws, PageStore(tmp_path / "pages", min_free_bytes=0))
+    qtbot.addWidget(widget)
+    assert widget.scanner_button.isHidden()
+
+
 def test_the_scan_button_scans_with_the_scanner_in_the_settings(
     panel: ScanPanel, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

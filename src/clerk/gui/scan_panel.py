@@ -179,6 +179,7 @@ class ScanPanel(QWidget):
         self.camera_button = QPushButton(self.tr("Open camera"))
         # Scans with the scanner named in the settings; hidden when none is.
         self.scanner_button = QPushButton(self.tr("Scan"))
+        self.scanner_button.setVisible(self._has_scanner())
 
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("Material"), self.tr("Pages")])
@@ -244,6 +245,10 @@ class ScanPanel(QWidget):
         self._hot_timer.start()
         self._update_actions()
 
+    def _has_scanner(self) -> bool:
+        """The Scan button is shown only where IT named a scanner (``scanning.scanner``)."""
+        return bool(self.ws.settings.get("scanning.scanner"))
+
     # --- the draft and the camera -------------------------------------------------
 
     def start(
@@ -252,7 +257,7 @@ class ScanPanel(QWidget):
         """Scan for this draft's checklist; its pages already kept are shown."""
         self.context = ScanContext(draft_id, tuple(materials), applicant_code)
         self.session = None
-        self.scanner_button.setVisible(bool(self.ws.settings.get("scanning.scanner")))
+        self.scanner_button.setVisible(self._has_scanner())
         self.move_to.clear()
         for material in materials:
             self.move_to.addItem(material.name, material.code)
