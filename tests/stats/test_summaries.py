@@ -190,13 +190,12 @@ def test_a_follow_up_closed_and_a_review_given_late(hall):
     assert after.hall.review_pending == before.hall.review_pending - 1
 
 
-def test_a_late_call_and_a_ticket_changed(hall):
-    before = both(hall, Dimension.WINDOW)
+def call_the_waiting_ticket(hall, state, called_at):
+    """Window 2 calls the one ticket still waiting (of a summarised day) at ``called_at``."""
     with hall.db.session() as s:
         waiting = s.scalars(select(QueueTicket).where(QueueTicket.state == "waiting")).one()
         window = s.scalars(select(QueueWindow).where(QueueWindow.number == "2")).one()
-        waiting.state, waiting.window_id = "no_show", window.id
-        waiting.called_at = at(TUE, 14, 40)
+        waiting.state, waiting.window_id, waiting.called_at = state, window.id, called_at
         s.add(
             QueueCall(
                 ticket_id=waiting.id,
@@ -204,9 +203,14 @@ def test_a_late_call_and_a_ticket_changed(hall):
                 ticket_number=waiting.number,
                 window_number="2",
                 kind="call",
-                called_at=at(TUE, 14, 40),
+                called_at=called_at,
             )
         )
+
+
+def test_a_late_call_and_a_ticket_changed(hall):
+    before = both(hall, Dimension.WINDOW)
+    call_the_waiting_ticket(hall, "no_show", at(TUE, 14, 40))
     after = both(hall, Dimension.WINDOW)
     assert (after.hall.called, after.hall.no_show) == (
         before.hall.called + 1,
@@ -219,20 +223,7 @@ def test_a_ticket_of_an_earlier_day_called_now(hall):
     """The call row is dated now, its ticket is of a summarised day: the day is rebuilt
     (on PostgreSQL the call's trigger skips rows dated today; the ticket's marks it)."""
     before = both(hall, Dimension.WINDOW)
-    with hall.db.session() as s:
-        waiting = s.scalars(select(QueueTicket).where(QueueTicket.state == "waiting")).one()
-        window = s.scalars(select(QueueWindow).where(QueueWindow.number == "2")).one()
-        waiting.state, waiting.window_id, waiting.called_at = "called", window.id, utcnow()
-        s.add(
-            QueueCall(
-                ticket_id=waiting.id,
-                window_id=window.id,
-                ticket_number=waiting.number,
-                window_number="2",
-                kind="call",
-                called_at=utcnow(),
-            )
-        )
+    call_the_waiting_ticket(hall, "called", utcnow())
     assert both(hall, Dimension.WINDOW).hall.called == before.hall.called + 1
 
 
