@@ -160,9 +160,8 @@ def test_hand_typing_is_never_taken_for_a_scan(qtbot: QtBot, page: IntakePage) -
     assert "A012" in page.banner.text()
 
 
-def test_keys_mark_materials_and_the_decisions_follow_the_states(
-    qtbot: QtBot, desk: Desk, page: IntakePage
-) -> None:
+def begin_food_licence(qtbot: QtBot, page: IntakePage) -> Keyboard:
+    """F2, the applicant from a licence, 食品经营许可 by its initials: the checklist is up."""
     keys = Keyboard()
     keys.shortcut(page, "F2")
     qtbot.waitUntil(lambda: page.draft is not None and page.idle)
@@ -173,6 +172,13 @@ def test_keys_mark_materials_and_the_decisions_follow_the_states(
     keys.type("spjy")
     keys.press(Qt.Key.Key_Return, "\r")
     qtbot.waitUntil(lambda: page.subject is not None and page.idle)
+    return keys
+
+
+def test_keys_mark_materials_and_the_decisions_follow_the_states(
+    qtbot: QtBot, desk: Desk, page: IntakePage
+) -> None:
+    keys = begin_food_licence(qtbot, page)
     assert page.table.hasFocus()
     keys.press(Qt.Key.Key_1, "1")  # 身份证 received
     keys.press(Qt.Key.Key_2, "2")  # 营业执照 missing
@@ -298,16 +304,7 @@ def test_a_promised_date_past_the_calendar_is_flagged_on_the_page(
 ) -> None:
     """As on a day of a year the installed holiday calendar does not know yet."""
     monkeypatch.setattr(workdays, "_OFFICIAL_YEARS", set())
-    keys = Keyboard()
-    keys.shortcut(page, "F2")
-    qtbot.waitUntil(lambda: page.draft is not None and page.idle)
-    page.fill_from_licence(PERSON)
-    page.name.setText(PERSON.name)
-    page._applicant_edited()
-    page.search.setFocus()
-    keys.type("spjy")
-    keys.press(Qt.Key.Key_Return, "\r")
-    qtbot.waitUntil(lambda: page.subject is not None and page.idle)
+    keys = begin_food_licence(qtbot, page)
     keys.press(Qt.Key.Key_A, "a")  # everything received
     qtbot.waitUntil(lambda: page.buttons[Decision.ACCEPTED].isEnabled() and page.idle)
     keys.shortcut(page, "F9")
