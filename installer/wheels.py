@@ -178,11 +178,15 @@ def build_opencv(archive: Path, work: Path, out: Path, jobs: int) -> Path:
     subprocess.run(
         ["cmake", "-S", str(tree), "-B", str(build), *opencv_cmake_args(prefix)], check=True
     )
-    subprocess.run(["cmake", "--build", str(build), "--parallel", str(jobs)], check=True)
+    # --config: the Visual Studio generator builds several configurations (ignored elsewhere).
+    release = ["--config", "Release"]
+    subprocess.run(["cmake", "--build", str(build), *release, "--parallel", str(jobs)], check=True)
     if prefix.exists():
         shutil.rmtree(prefix)
     subprocess.run(
-        ["cmake", "--install", str(build), "--strip"], check=True, stdout=subprocess.DEVNULL
+        ["cmake", "--install", str(build), *release, "--strip"],
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     return opencv_wheel(prefix / "python" / "cv2", archive, out)
 
