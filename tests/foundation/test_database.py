@@ -2,10 +2,11 @@
 
 import io
 import logging
+import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from clerk.cli import main
@@ -13,7 +14,15 @@ from clerk.domain.errors import DatabaseUnavailable
 from clerk.secrets import get_secret, set_secret
 from clerk.settings import Settings
 from clerk.storage import migrations
-from clerk.storage.db import embedded_url, open_database, password_key, resolve_url
+from clerk.storage.db import (
+    Database,
+    embedded_url,
+    make_engine,
+    open_database,
+    password_key,
+    resolve_url,
+)
+from tests.support.databases import PG_ADMIN_URL
 
 
 def test_first_start_creates_and_migrates_the_embedded_file():
@@ -62,8 +71,6 @@ def test_locked_database_is_reported(sqlite_db):
     raw.execute("BEGIN EXCLUSIVE")
     try:
         with pytest.raises(DatabaseUnavailable, match="正被其他程序占用"):
-            from clerk.storage.db import Database, make_engine
-
             other = Database(sqlite_db.url, make_engine(sqlite_db.url))
             other.engine.dialect  # noqa: B018
             with other.session() as s:
@@ -136,3 +143,38 @@ def test_cli_database_flag_beats_environment(monkeypatch, tmp_path, capsys):
     assert flag.exists() and not (tmp_path / "env.sqlite3").exists()
     assert main(["db", "status"]) == 1  # the environment's file: still empty
     assert "空数据库" in capsys.readouterr().out
+
+
+def _backend_pid(db: Database) -> int:
+    with db.session() as s:
+        return s.execute(text("SELECT pg_backend_pid()")).scalar_one()
+
+
+def _terminate(pid: int) -> None:
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        assert conn.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar()
+    admin.dispose()
+
+
+def test_idle_hall_connection_dropped_by_the_server_is_replaced_unnoticed(pg_db):
+    db = Database(pg_db.url, make_engine(pg_db.url, ping_after_idle=0.2))
+    pid = _backend_pid(db)
+    _terminate(pid)  # a server restart while the workstation sat idle
+    time.sleep(0.3)
+    assert _backend_pid(db) != pid  # the next action just works, on a new connection
+    db.dispose()
+
+
+def test_connection_in_use_is_not_pinged_and_a_break_fails_one_call_clearly(pg_db, monkeypatch):
+    db = Database(pg_db.url, make_engine(pg_db.url))
+    pings = []
+    do_ping = db.engine.dialect.do_ping
+    monkeypatch.setattr(db.engine.dialect, "do_ping", lambda c: pings.append(c) or do_ping(c))
+    pids = {_backend_pid(db) for _ in range(20)}
+    assert len(pids) == 1 and pings == []  # one round trip per action, not two
+    _terminate(pids.pop())
+    with pytest.raises(DatabaseUnavailable, match="无法连接数据库"):
+        _backend_pid(db)
+    _backend_pid(db)  # the pool replaced the broken connection
+    db.dispose()

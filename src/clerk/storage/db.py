@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clerk.domain.errors import DatabaseUnavailable
@@ -28,6 +29,10 @@ from clerk.settings import Settings
 log = logging.getLogger(__name__)
 
 ENV_URL = "CLERK_DATABASE_URL"
+# A hall database connection left in the pool longer than this is checked before use:
+# the server may have restarted meanwhile. One used a moment ago is not, since the check
+# is a round trip and a busy window would pay it on every call (``make_engine``).
+PING_AFTER_IDLE_S = 10.0
 
 
 def embedded_url(name: str = "clerk.sqlite3") -> URL:
@@ -73,14 +78,42 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: URL) -> Engine:
+def make_engine(url: URL, *, ping_after_idle: float = PING_AFTER_IDLE_S) -> Engine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 5})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+    engine = create_engine(url, connect_args={"connect_timeout": 5})
+    _ping_when_idle(engine, ping_after_idle)
+    return engine
+
+
+def _ping_when_idle(engine: Engine, seconds: float) -> None:
+    """Check a pooled connection before use if it sat idle for ``seconds`` or more.
+
+    SQLAlchemy's ``pool_pre_ping`` checks at every checkout: one more round trip per
+    service call (measured in bench/bench_queue.py: it doubled the median call-next of
+    60 windows calling at once). A connection that breaks while in use still fails
+    that call with a clear message, and the pool replaces it for the next one.
+    """
+
+    def since_now(_dbapi_connection: Any, record: Any, *_: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    def check(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get("idle_since", 0.0) < seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            # The pool discards this connection and checks out a new one.
+            raise DisconnectionError(f"pooled connection lost while idle: {exc}") from exc
+
+    event.listen(engine, "connect", since_now)
+    event.listen(engine, "checkin", since_now)
+    event.listen(engine, "checkout", check)
 
 
 def explain(exc: Exception) -> DatabaseUnavailable:
