@@ -4,8 +4,9 @@ A file counts as finished when its size and modification time have not changed b
 two looks at least ``settle_seconds`` apart (scanners write in bursts over SMB/FTP). Its
 pages are handed over one by one; only when the consumer has taken the last page (the
 generator is resumed after it) is the file moved to ``archive/YYYY-MM-DD/``. If keeping
-a page fails (disk full, database down), the generator is not resumed and the file stays
-where it was, to be taken again: nothing the scanner delivered is lost.
+a page fails (disk full, database down, a broken page), the generator is not resumed and
+the file stays where it was, to be taken again from that page: nothing the scanner
+delivered is lost, and the pages already kept are not filed twice.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ class HotFolder:
         self.min_free_bytes = int(min_free_bytes)
         self.title = f"热文件夹 {self.folder}"
         self._seen: dict[Path, tuple[int, int, float]] = {}  # size, mtime_ns, first seen
+        # Pages of a file already kept, by the file's path, size and mtime_ns: a file
+        # taken again after a failure resumes there; a new file of the same name does not.
+        self._kept: dict[tuple[Path, int, int], int] = {}
 
     def finished_files(self, now: float | None = None) -> list[Path]:
         """Files whose size and time stood still for ``settle_seconds``, oldest first."""
@@ -73,16 +77,25 @@ class HotFolder:
                 ready.append(path)
         for gone in set(self._seen) - present:
             del self._seen[gone]
+        for version in [v for v in self._kept if v[0] not in present]:
+            del self._kept[version]
         return ready
 
     def pages(self) -> Iterator[Capture]:
         for path in self.finished_files():
             self._check_space(path)
-            for page in load_pages(path):
+            stat = path.stat()
+            version = (path, stat.st_size, stat.st_mtime_ns)
+            kept = self._kept.get(version, 0)
+            for index, page in enumerate(load_pages(path)):
+                if index < kept:
+                    continue
                 yield Capture(
                     page.image, f"hotfolder:{page.source.removeprefix('file:')}", on_desk=False
                 )
+                self._kept[version] = index + 1  # resumed: the consumer kept that page
             self._archive(path)
+            self._kept.pop(version, None)
 
     def _check_space(self, path: Path) -> None:
         target = self.archive if self.archive.exists() else self.folder

@@ -8,6 +8,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from PIL import Image
 from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
@@ -249,6 +250,29 @@ def test_a_scanners_hot_folder_fills_the_open_application(
         panel.ws.settings.set("scanning.hot_folder", str(tmp_path / "gone"))
     assert "找不到热文件夹" in problem.args[0]
     assert _texts(panel)["营业执照副本"] == "1 页"
+
+
+def test_a_broken_page_in_a_hot_folder_file_keeps_and_shows_the_pages_before_it(
+    panel: ScanPanel, qtbot: QtBot, tmp_path: Path
+) -> None:
+    hot = tmp_path / "hot"
+    hot.mkdir()
+    pages = [flat_page("YYZZ")[0], flat_page("SQS")[0]]
+    frames = [Image.fromarray(cv2.cvtColor(p, cv2.COLOR_BGR2RGB)) for p in pages]
+    tiny = Image.new("RGB", (10, 10), "white")  # the scanner's third page: no page at all
+    frames[0].save(hot / "scan0002.tif", save_all=True, append_images=[frames[1], tiny])
+
+    with qtbot.waitSignal(panel.problem, timeout=60_000) as problem:
+        panel.ws.settings.set("scanning.hot_folder", str(hot))
+    assert "scan0002.tif" in problem.args[0] and "图像太小" in problem.args[0]
+    assert panel.status.text() == problem.args[0]
+    # The two pages before it are filed and shown; the file stays for another try.
+    assert panel.session is not None
+    sources = [p.source for p in panel.session.pages()]
+    assert sources == ["hotfolder:scan0002.tif#1", "hotfolder:scan0002.tif#2"]
+    assert len(_page_items(panel)) == 2
+    assert _texts(panel)["营业执照副本"] == "1 页"
+    assert (hot / "scan0002.tif").exists()
 
 
 def test_no_scan_button_before_a_draft_where_no_scanner_is_set_up(

@@ -7,6 +7,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from PIL import Image
 
 from clerk.scanning.sources import PageSource, SourceError
 from clerk_scanners.hotfolder import HotFolder
@@ -55,6 +56,36 @@ def test_a_page_that_could_not_be_kept_stays_in_the_folder(tmp_path: Path) -> No
     pages.close()
     assert (tmp_path / "b.jpg").exists()
     assert [c.source for c in hot.pages()] == ["hotfolder:b.jpg"]  # taken again
+
+
+def _tiff(path: Path, shades: list[int]) -> None:
+    frames = [Image.fromarray(np.full((400, 300), shade, np.uint8)) for shade in shades]
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+
+
+def test_a_file_kept_in_part_is_taken_again_from_the_first_page_not_kept(
+    tmp_path: Path,
+) -> None:
+    hot = HotFolder(tmp_path, settle_seconds=0, min_free_bytes=0)
+    _tiff(tmp_path / "e.tif", [40, 120, 200])
+    hot.finished_files()
+    pages = hot.pages()
+    next(pages)  # page 1 kept …
+    next(pages)  # … page 2 handed over, and keeping it fails: the consumer stops
+    pages.close()
+    assert (tmp_path / "e.tif").exists()
+    again = list(hot.pages())
+    assert [c.source for c in again] == ["hotfolder:e.tif#2", "hotfolder:e.tif#3"]
+    assert [int(c.image.mean()) for c in again] == [120, 200]
+    assert not (tmp_path / "e.tif").exists()  # all three kept: archived
+
+    # A new file under the same name is a new scan: taken whole.
+    _tiff(tmp_path / "e.tif", [60, 90])
+    hot.finished_files()
+    pages = hot.pages()
+    next(pages)
+    pages.close()
+    assert [c.source for c in hot.pages()] == ["hotfolder:e.tif#1", "hotfolder:e.tif#2"]
 
 
 def test_a_full_disk_leaves_the_file_where_it_is(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -431,10 +431,19 @@ class ScanPanel(QWidget):
         self._busy = True
         self.status.setText(self.tr("Reading the page…"))
 
-        def take() -> list[tuple[scanning.PageView, np.ndarray]]:
-            # Files are decoded page by page here, on the worker, never all at once.
-            views = map(session.take, [job] if isinstance(job, Capture) else job.pages())
-            return [(view, _thumb(db, actor, store, view)) for view in views]
+        def take() -> tuple[list[tuple[scanning.PageView, np.ndarray]], ClerkError | None]:
+            # Files are decoded page by page here, on the worker, never all at once. The
+            # pages kept before a failure (a broken third page) are filed: shown too.
+            taken = []
+            try:
+                for capture in [job] if isinstance(job, Capture) else job.pages():
+                    view = session.take(capture)
+                    taken.append((view, _thumb(db, actor, store, view)))
+            except ClerkError as error:
+                if not taken:
+                    raise
+                return taken, error
+            return taken, None
 
         failed = self._failed
         if isinstance(job, HotFolder):
@@ -444,9 +453,14 @@ class ScanPanel(QWidget):
                 self._busy = False
                 self._next()
 
-        self.ws.workers.run(take, self._taken, failed, owner=self)
+        self.ws.workers.run(take, lambda outcome: self._taken(*outcome, failed), failed, owner=self)
 
-    def _taken(self, results: list[tuple[scanning.PageView, np.ndarray]]) -> None:
+    def _taken(
+        self,
+        results: list[tuple[scanning.PageView, np.ndarray]],
+        error: ClerkError | None,
+        failed: Callable[[ClerkError], None],
+    ) -> None:
         self._busy = False
         for view, thumb in results:
             self._pages.append(view)
@@ -455,7 +469,10 @@ class ScanPanel(QWidget):
         if results:
             self._say(results[-1][0])
         self._rebuild()
-        self._next()
+        if error is not None:
+            failed(error)  # told after the pages it did keep
+        else:
+            self._next()
 
     def _say(self, view: scanning.PageView) -> None:
         names = {m.code: m.name for m in self.context.materials} if self.context else {}
