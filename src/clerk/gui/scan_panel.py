@@ -442,7 +442,9 @@ class ScanPanel(QWidget):
             except ClerkError as error:
                 if not taken:
                     raise
-                return taken, error
+                log.info("%s (%s)", error.message, error.detail)
+                # Without its traceback: the frames it holds (page images) go now.
+                return taken, error.with_traceback(None)
             return taken, None
 
         failed = self._failed
