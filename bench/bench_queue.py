@@ -1,17 +1,30 @@
 """Queue calling on PostgreSQL: 60 windows calling at once, and how fast the display sees it.
 
-    .venv/bin/python bench/bench_queue.py [--calls 100000] [--windows 60] [--processes 60]
+    .venv/bin/python bench/bench_queue.py [--calls 100000] [--calls-per-day 10000]
+        [--windows 60] [--processes 60]
         [--pg-url postgresql+psycopg://postgres@127.0.0.1/postgres]
 
 A fresh database is migrated. Tickets are bulk-inserted (a kiosk's work is not what is
-measured here), about 20 waiting per window at any time as in a busy hall. Two runs of
-``--calls`` calls each, the queue drained at the end of each:
+measured here), about 20 waiting per window at any time as in a busy hall. The calls are
+made over hall days of ``--calls-per-day`` calls each (10,000 by default: 60 windows
+would each have to call a ticket every 2.9 minutes for 8 hours). Each called ticket
+leaves a dead entry in the waiting list's indexes under its service day, the key they
+begin with, until VACUUM removes it: within a day call-next steps over the day's dead
+entries, and the next morning it starts on a new day's range and never reads them again.
+The server's clock cannot move here, so every bench day has the same service day and
+the night is a ``VACUUM (ANALYZE) queue_ticket`` between rounds (not timed). It does more
+than a night does: every window plans its statement afresh after it, and those first
+calls of a day are timed.
+
+Runs, each of ``--calls`` calls, the queue drained at the end of each:
 
 1. The database's share: call_next's statement (the very SQL ``queue.call_next`` sends)
    from one lean asyncio psycopg client on 60 connections, all 60 at once in each round;
    the called tickets are marked done between rounds by one statement (not measured).
    The client costs next to nothing, so what is left is the database's answer to 60
    windows calling at once, as a hall's server gives it to 60 separate workstations.
+   Then the same again as one single day of ``--calls`` calls, a load beyond any hall's
+   day, to show what the day's dead index entries cost.
 2. The windows as workstations: ``--windows`` windows, one process each by default
    (``--processes`` fewer puts several windows as threads in one process), each with its
    own engine as ``clerk`` opens it, running clerk's ``call_next`` (all at once, a barrier)
@@ -20,18 +33,18 @@ measured here), about 20 waiting per window at any time as in a busy hall. Two r
    call counts as shown when the board has taken it.
 
 Checks, for each run: no ticket called twice, none lost (every issued ticket called
-exactly once; in the second, one ``queue_call`` row each and the display received every
-call).
+exactly once; in the windows' run, one ``queue_call`` row each and the display received
+every call).
 
 Figures, and which is which:
-- the database's share (p50/p99/max), against the target;
+- the database's share (p50/p99/max), against the target, and its p99 day by day;
 - call_next as each window saw it: the clerk's wait, including waiting for the CPU that
   the other 59 Python processes use on the same 2 cores;
 - CPU per call_next on each side (the windows' thread time; the server backends' time
   from /proc), and what a burst of 60 must spend before its last answer;
 - the time from the key press (start of call_next) to the board (p50/p99/max).
 Baselines measured in the same run: one window calling alone (clerk's call_next, no
-contention) and a bare NOTIFY → LISTEN round trip between two connections.
+contention) and a bare NOTIFY -> LISTEN round trip.
 
 The machine (2 cores) is shared with other engineers: timings are noisy, read them so.
 """
@@ -49,7 +62,7 @@ import threading
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
@@ -67,6 +80,7 @@ DB_NAME = "clerk_bench_queue"
 PREFIXES = "ABCD"
 WAITING_PER_WINDOW = 20
 WARM_UP = 12
+NIGHT = "VACUUM (ANALYZE) queue_ticket"
 
 
 def database(url: URL) -> Database:
@@ -247,13 +261,14 @@ def display_process(url: URL, expected: int, ready, finished, results) -> None:
 
 
 async def lean_rounds(
-    url: URL, clerks: list[Actor], kiosk: Kiosk, calls: int
+    url: URL, clerks: list[Actor], kiosk: Kiosk, calls: int, day_rounds: int
 ) -> tuple[list[float], float, list[int]]:
     """call_next's statement sent by one asyncio process on ``len(clerks)`` connections.
 
     The same SQL as ``queue.call_next`` on PostgreSQL, but the client costs next to
     nothing (no SQLAlchemy, no 60 interpreters): what is left is the database's share.
-    Between rounds the called tickets are marked done by one statement (not measured).
+    Between rounds the called tickets are marked done by one statement (not measured),
+    and after every ``day_rounds`` timed rounds the night comes (``NIGHT``, not timed).
     The kiosk stops for the last rounds, so the queue ends empty: every ticket called.
     Returns the latencies, the server's CPU per call, and the called tickets' ids.
     """
@@ -312,12 +327,19 @@ async def lean_rounds(
         )
         if n < rounds - WAITING_PER_WINDOW:
             kiosk.issue(len(clerks))
+        if is_night(n + 1 - WARM_UP, day_rounds, rounds - WARM_UP):
+            await done.execute(NIGHT)
     # These backends ran call_next's statement and nothing else.
     server = (sum(backend_cpu(p) for p in pids) - server) / len(latencies)
     gc.unfreeze()
     for conn in [*conns, done]:
         await conn.close()
     return latencies, server, called
+
+
+def is_night(timed_rounds: int, day_rounds: int, all_rounds: int) -> bool:
+    """After ``timed_rounds`` rounds: has a day just ended, with another to come?"""
+    return 0 < timed_rounds < all_rounds and timed_rounds % day_rounds == 0
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -366,9 +388,46 @@ def notify_baseline(url: URL, rounds: int = 300) -> list[float]:
     return latencies
 
 
+class LeanRun(NamedTuple):
+    latencies: list[float]
+    server_cpu: float  # per call, seconds
+    elapsed: float
+    calls: int
+    twice: int
+    left: int  # tickets never called
+
+
+def lean_run(
+    db: Database, url: URL, clerks: list[Actor], kiosk: Kiosk, calls: int, day_rounds: int
+) -> LeanRun:
+    """The database's share over ``calls`` calls, from an empty queue to an empty queue."""
+    kiosk.issue(WAITING_PER_WINDOW * len(clerks))
+    started = time.perf_counter()
+    latencies, server, called = asyncio.run(lean_rounds(url, clerks, kiosk, calls, day_rounds))
+    elapsed = time.perf_counter() - started
+    with db.engine.connect() as conn:
+        left = conn.execute(
+            text("SELECT count(*) FROM queue_ticket WHERE state <> 'done'")
+        ).scalar_one()
+    return LeanRun(latencies, server, elapsed, len(called), len(called) - len(set(called)), left)
+
+
+def night(db: Database) -> None:
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(NIGHT))
+
+
+def p99_by(values: list[float], size: int) -> str:
+    """p99 of each run of ``size`` values in turn (ms)."""
+    return ", ".join(
+        f"{percentile(values[i : i + size], 99) * 1000:.1f}" for i in range(0, len(values), size)
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=100_000)
+    parser.add_argument("--calls-per-day", type=int, default=10_000)
     parser.add_argument("--windows", type=int, default=60)
     parser.add_argument("--processes", type=int, default=60, help="default: one per window")
     parser.add_argument("--pg-url", default="postgresql+psycopg://postgres@127.0.0.1/postgres")
@@ -384,17 +443,13 @@ def main() -> None:
     kiosk.issue(baseline_calls)
     alone = alone_baseline(url, clerks[0], kiosk, baseline_calls)
     notify = notify_baseline(url)
-    kiosk.issue(WAITING_PER_WINDOW * args.windows)
-    lean_started = time.perf_counter()
-    lean, lean_server, lean_called = asyncio.run(lean_rounds(url, clerks, kiosk, args.calls))
-    lean_elapsed = time.perf_counter() - lean_started
-    with db.engine.begin() as conn:
+    day_rounds = -(-args.calls_per_day // args.windows)
+    by_days = lean_run(db, url, clerks, kiosk, args.calls, day_rounds)
+    night(db)
+    one_day = lean_run(db, url, clerks, kiosk, args.calls, 1 + args.calls // args.windows)
+    with db.engine.connect() as conn:
         first_call = conn.execute(text("SELECT max(id) FROM queue_call")).scalar_one()
-        # The lean rounds drained the queue: every ticket issued so far was called.
-        lean_left = conn.execute(
-            text("SELECT count(*) FROM queue_ticket WHERE state <> 'done'")
-        ).scalar_one()
-    lean_twice = len(lean_called) - len(set(lean_called))
+    night(db)
 
     rounds = -(-args.calls // args.windows)
     total = rounds * args.windows
@@ -423,6 +478,8 @@ def main() -> None:
         barrier.wait()  # … and has finished; top up the queue for the next round
         if n < rounds - WAITING_PER_WINDOW:
             kiosk.issue(args.windows)
+        if is_night(n + 1, day_rounds, rounds):
+            night(kiosk.db)
         if n % 100 == 0:
             print(f"  round {n}/{rounds}", file=sys.stderr, flush=True)
     window_results = [results.get() for _ in range(args.windows)]
@@ -454,29 +511,33 @@ def main() -> None:
     cores = os.cpu_count() or 1
     per_call = (statistics.mean(client) * 1000, process_cpu / n * 1000, server_cpu / n * 1000)
     # The CPU that must be spent before the last of a burst can have its answer.
-    burst = args.windows * (per_call[0] + lean_server * 1000) / cores
+    burst = args.windows * (per_call[0] + by_days.server_cpu * 1000) / cores
 
     w, p = args.windows, args.processes
+    day_calls = day_rounds * w
     print(f"queue calling on PostgreSQL, {cores} cores")
     print(
         f"the database's share: call_next's statement from {w} connections at once "
         "(one lean asyncio psycopg client)"
     )
-    print(
-        f"  calls made: {len(lean_called)} in {lean_elapsed:.0f} s (the first {WARM_UP * w} not"
-        f" timed: warm-up); called twice: {lean_twice}; tickets never called: {lean_left}"
-    )
-    print(f"  call_next, {w} at once:      {describe(lean)}")
-    # The day's called tickets stay in the waiting list's indexes (dead) until vacuum.
-    fifth = -(-len(lean) // 5)
-    by_day = ", ".join(
-        f"{percentile(lean[i : i + fifth], 99) * 1000:.1f}" for i in range(0, len(lean), fifth)
-    )
-    print(f"  p99 by fifths of the day's {len(lean):,} calls (ms): {by_day}")
+    for run, title in (
+        (by_days, f"over hall days of {day_calls:,} calls"),
+        (one_day, f"all in one day of {one_day.calls:,} calls (beyond any hall's day)"),
+    ):
+        print(f"  {title}:")
+        print(
+            f"    calls made: {run.calls} in {run.elapsed:.0f} s (the first {WARM_UP * w} not"
+            f" timed: warm-up); called twice: {run.twice}; tickets never called: {run.left}"
+        )
+        print(f"    call_next, {w} at once: {describe(run.latencies)}")
+        print(f"    server CPU per call_next: {run.server_cpu * 1000:.2f} ms (its backend)")
+    # Each day's called tickets stay in the waiting list's indexes (dead) until vacuum.
+    print(f"  p99 day by day (ms): {p99_by(by_days.latencies, day_calls)}")
+    fifth = -(-len(one_day.latencies) // 5)
+    print(f"  p99 by fifths of the one long day (ms): {p99_by(one_day.latencies, fifth)}")
     print(f"  baseline, one window alone: {describe(alone)}  (clerk's call_next)")
-    ratio = percentile(lean, 99) / percentile(alone, 99)
+    ratio = percentile(by_days.latencies, 99) / percentile(alone, 99)
     print(f"  ratio p99 at once / p99 alone: {ratio:.1f}  (target: p99 <= 25 ms)")
-    print(f"  server CPU per call_next: {lean_server * 1000:.2f} ms (its backend)")
     print(f"{w} windows as workstations: clerk's call_next and finish in {p} processes")
     print(
         f"  calls made: {n} of {total} in {elapsed:.0f} s ({n / elapsed:.0f} calls/s); "
@@ -486,14 +547,14 @@ def main() -> None:
     print(f"  call_next, {w} at once, as each window saw it: {describe(latencies)}")
     print(
         f"  CPU per call_next: client {per_call[0]:.2f} ms (Python: clerk, SQLAlchemy, psycopg);"
-        f" server {lean_server * 1000:.2f} ms"
+        f" server {by_days.server_cpu * 1000:.2f} ms"
     )
     print(
         f"  CPU per window and round (call_next + finish + the barrier): client "
         f"{per_call[1]:.2f} ms, server {per_call[2]:.2f} ms"
     )
     print(
-        f"  so {w} call_next at once need {w} x {per_call[0] + lean_server * 1000:.2f} ms of CPU:"
+        f"  so {w} call_next at once need {w} x {per_call[0] + by_days.server_cpu * 1000:.2f} ms of CPU:"
         f" on these {cores} cores the last answer cannot come before {burst:.0f} ms, "
         f"{w * per_call[0] / cores:.0f} ms of it the windows' own Python"
     )
@@ -505,7 +566,7 @@ def main() -> None:
     print("  (2 shared cores; other engineers' work runs at the same time: noisy figures)")
     db.dispose()
     ok = twice == 0 and left == 0 and missing == 0 and n == total == calls_rows
-    ok = ok and lean_twice == 0 and lean_left == 0
+    ok = ok and all(r.twice == 0 and r.left == 0 for r in (by_days, one_day))
     sys.exit(0 if ok else 1)
 
 

@@ -9,7 +9,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from clerk.domain.errors import Conflict
 from clerk.services import queue
@@ -138,3 +138,50 @@ def test_a_kiosk_with_its_clock_ten_minutes_fast_or_slow_does_not_jump_the_queue
         queue.finish(pg_db, clerk, ticket.id)
     assert issued == ["A001", "A002", "A003", "A004"]
     assert called == issued
+
+
+def test_call_next_is_planned_once_per_connection_once_the_hall_has_statistics(pg_db):
+    # The hall's server keeps statistics (autovacuum analyses queue_ticket). With those of
+    # a long day, call_next's statement was planned afresh at every call: half as much
+    # server time again with 60 windows calling at once (docs/queue.md, Measurements).
+    admin = make_actor(pg_db, "admin", Role.ADMIN)
+    for prefix in "ABCD":
+        queue.save_category(pg_db, admin, prefix, f"类别{prefix}", [])
+    clerks = []
+    for n in range(1, 61):  # 60 windows, each serving every category, its own first
+        k = n % 4
+        queue.save_window(pg_db, admin, str(n), list("ABCD"[k:] + "ABCD"[:k]))
+        clerks.append(make_actor(pg_db, f"clerk{n}", Role.CLERK, str(n)))
+        queue.open_window(pg_db, clerks[-1])
+    with pg_db.engine.begin() as conn:  # the day so far: 10,000 called and served
+        conn.execute(
+            text(
+                "INSERT INTO queue_ticket (service_day, number, category_id, issued_at, state,"
+                " recall_count, transfer_note)"
+                " SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date, 'X' || n,"
+                " (SELECT min(id) FROM queue_category) + n % 4, clock_timestamp(), 'waiting',"
+                " 0, '' FROM generate_series(1, 10000) AS n"
+            )
+        )
+        for state in ("called", "done"):
+            conn.execute(text("UPDATE queue_ticket SET state = :state"), {"state": state})
+    for i in range(1200):  # and 20 waiting per window
+        queue.issue_ticket(pg_db, "ABCD"[i % 4])
+    with pg_db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE queue_ticket"))
+    pg_db.engine.dispose()  # the next morning: the workstation starts, statistics in place
+    with pg_db.engine.connect() as conn:
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    for clerk in clerks[:15]:
+        queue.finish(pg_db, clerk, queue.call_next(pg_db, clerk).id)
+    with pg_db.engine.connect() as conn:
+        assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() == pid  # the same
+        plans = conn.execute(
+            text(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+                " WHERE statement LIKE 'WITH win AS%'"
+            )
+        ).one()
+    # Prepared at its 6th run (psycopg), then planned for its parameters 5 times (the
+    # server) before it settles on one plan for every call after.
+    assert plans == (5, 5)
