@@ -169,7 +169,7 @@ def test_call_next_is_planned_once_per_connection_once_the_hall_has_statistics(p
         queue.issue_ticket(pg_db, "ABCD"[i % 4])
     with pg_db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("ANALYZE queue_ticket"))
-    pg_db.engine.dispose()  # the next morning: the workstation starts, statistics in place
+    pg_db.engine.dispose()  # a workstation starting now finds the statistics in place
     with pg_db.engine.connect() as conn:
         pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
     for clerk in clerks[:15]:
