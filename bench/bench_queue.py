@@ -432,6 +432,8 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=60, help="default: one per window")
     parser.add_argument("--pg-url", default="postgresql+psycopg://postgres@127.0.0.1/postgres")
     args = parser.parse_args()
+    if min(args.calls, args.calls_per_day, args.windows, args.processes) < 1:
+        parser.error("--calls, --calls-per-day, --windows and --processes must be at least 1")
     print(f"load before: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f}", flush=True)
 
     url = fresh_database(make_url(args.pg_url))
