@@ -140,7 +140,7 @@ def bulk_insert(db: Database, rows: list[tuple[object, ...]], last_hash: str) ->
     raw = db.engine.raw_connection()
     try:
         cursor = raw.cursor()
-        if db.dialect == "sqlite":
+        if db.sql.name == "sqlite":
             marks = ", ".join("?" * len(columns))
             cursor.executemany(
                 f"INSERT INTO refusal_entry ({', '.join(columns)}) VALUES ({marks})", rows
@@ -150,7 +150,7 @@ def bulk_insert(db: Database, rows: list[tuple[object, ...]], last_hash: str) ->
             with cursor.copy(f"COPY refusal_entry ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row((*row[:at], f"{row[at]}+00", *row[at + 1 :]))
-        p = "?" if db.dialect == "sqlite" else "%s"
+        p = "?" if db.sql.name == "sqlite" else "%s"
         cursor.execute(
             f"UPDATE refusal_chain_head SET last_id = {p}, last_hash = {p}, seal = {p} "
             "WHERE name = 'entries'",
@@ -172,7 +172,7 @@ class Cpu:
 
     def __init__(self, db: Database) -> None:
         self.backend: int | None = None
-        if db.dialect == "postgresql":
+        if db.sql.name == "postgresql":
             with db.engine.connect() as conn:
                 self.backend = conn.execute(text("SELECT pg_backend_pid()")).scalar()
         self.start = self._now()
@@ -203,7 +203,7 @@ def previous_walk(db: Database, limit: int) -> int:
     ``hmac.digest`` (the key set up again per row)."""
     key, chain = hall_key(db), CHAINS[0]
     with db.engine.connect() as conn:
-        if db.dialect == "postgresql":
+        if db.sql.name == "postgresql":
             columns = ", ".join(_columns(chain, "postgresql"))
             digest = f"sha256(convert_to(json_build_array('{chain.tag}', {columns})::text, 'UTF8'))"
             sql = f"SELECT id, prev_hash, encode({digest}, 'hex'), hash, seal FROM refusal_entry"

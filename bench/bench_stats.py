@@ -36,13 +36,13 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.make_hall_year import make
-from clerk.domain.queue import HALL_TZ
+from clerk.domain.halltime import HALL_TZ
 from clerk.domain.stats import FIGURES, Dimension, Period, PeriodReport, value_of
 from clerk.services import stats, stats_live
 from clerk.services.auth import Actor, Role
 from clerk.services.stats_summary import PARTS
-from clerk.storage.clock import database_now
 from clerk.storage.db import Database, make_engine
+from clerk.storage.dialect import database_now
 from clerk.storage.migrations import upgrade
 from clerk.storage.models.intake import Case, CaseMaterial
 from clerk.storage.models.stats import StatsDay, StatsStale
@@ -134,7 +134,7 @@ def bench(url: str, repeat: int) -> list[str]:
     target = make_url(url)
     db = Database(target, make_engine(target))
     upgrade(db.engine)  # a hall built before the summaries: the upgrade adds them, empty
-    engine = db.dialect
+    engine = db.sql.name
     manager = Actor(2, "manager", "王丽华", "M0001", Role.MANAGER, "")
     today = stats.hall_day(datetime.now(HALL_TZ))
     lines = []

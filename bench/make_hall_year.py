@@ -29,8 +29,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from clerk.domain.catalogue import Catalogue
+from clerk.domain.halltime import HALL_TZ
 from clerk.domain.intake import case_number
-from clerk.domain.queue import HALL_TZ
 from clerk.domain.refusal_chain import ENTRY_TAG, GENESIS, REVIEW_TAG, head_seal, link_hash, seal
 from clerk.services import catalogue
 from clerk.services.auth import Actor, Role

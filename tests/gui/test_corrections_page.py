@@ -11,7 +11,8 @@ from PySide6.QtGui import QBrush
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
-from clerk.domain.intake import MaterialEntry, MaterialState, hall_date
+from clerk.domain.halltime import hall_date
+from clerk.domain.intake import MaterialEntry, MaterialState
 from clerk.gui.corrections_page import CorrectionsModel, CorrectionsPage
 from clerk.gui.intake_page import IntakePage
 from clerk.gui.main_window import MainWindow

@@ -11,14 +11,9 @@ from pathlib import Path
 
 from sqlalchemy import update
 
+from clerk.domain.halltime import hall_date
 from clerk.domain.ids import resident_id_check
-from clerk.domain.intake import (
-    ApplicantInput,
-    ApplicantKind,
-    MaterialEntry,
-    MaterialState,
-    hall_date,
-)
+from clerk.domain.intake import ApplicantInput, ApplicantKind, MaterialEntry, MaterialState
 from clerk.gui.corrections_page import CorrectionsPage
 from clerk.gui.intake_page import IntakePage
 from clerk.gui.main_window import MainWindow

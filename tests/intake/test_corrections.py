@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 
 from clerk.domain.errors import ClerkError, Conflict, PermissionDenied
-from clerk.domain.intake import MaterialEntry, MaterialState, hall_date
+from clerk.domain.halltime import hall_date
+from clerk.domain.intake import MaterialEntry, MaterialState
 from clerk.services import corrections, intake
 from clerk.storage.models.base import utcnow
 from clerk.storage.models.intake import Case

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from clerk.domain.errors import ClerkError, Conflict
+from clerk.domain.halltime import hall_date
 from clerk.domain.intake import (
     Decision,
     MaterialEntry,
     MaterialState,
     RefusalCategory,
-    hall_date,
     parse_case_number,
 )
 from clerk.domain.workdays import WorkCalendar

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from clerk.cli import main
-from clerk.domain.intake import HALL_TZ, parse_case_number
+from clerk.domain.halltime import HALL_TZ
+from clerk.domain.intake import parse_case_number
 from clerk.domain.workdays import WorkCalendar
 from clerk.services.demo_activity import past_days
 from clerk.storage.db import Database, make_engine

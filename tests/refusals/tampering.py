@@ -27,11 +27,11 @@ TRIGGERS = {
 def tamper(db: Database) -> Iterator[Connection]:
     """A connection with the append-only triggers dropped and foreign keys not checked."""
     with db.engine.connect() as conn:
-        if db.dialect == "sqlite":
+        if db.sql.name == "sqlite":
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
         else:
             conn.exec_driver_sql("SET session_replication_role = replica")
-        for statement in TRIGGERS[db.dialect]:
+        for statement in TRIGGERS[db.sql.name]:
             conn.exec_driver_sql(statement)
         yield conn
         conn.commit()

@@ -6,7 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from clerk.domain.refusals import HALL_TZ, ReviewState, review_overdue
+from clerk.domain.halltime import HALL_TZ
+from clerk.domain.refusals import ReviewState, review_overdue
 from clerk.domain.workdays import WorkCalendar
 
 

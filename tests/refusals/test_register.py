@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 
 from clerk.domain.errors import NotFound
-from clerk.domain.refusals import HALL_TZ, ReviewState
+from clerk.domain.halltime import HALL_TZ
+from clerk.domain.refusals import ReviewState
 from clerk.services.refusal_register import (
     RegisterFilter,
     entry_detail,

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from clerk.domain.queue import HALL_TZ
+from clerk.domain.halltime import HALL_TZ
 from clerk.domain.stats import Period
 from clerk.services.auth import Actor, Role
 from clerk.storage.db import Database

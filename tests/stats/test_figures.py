@@ -179,9 +179,9 @@ def test_a_clerk_sees_only_their_own_figures(hall):
 
 
 def test_the_ranked_percentile_agrees_with_percentile_cont(hall):
-    from clerk.services.stats_sources import Dialect, Scope, tickets
+    from clerk.services.stats_sources import Scope, tickets
 
-    d = Dialect(hall.db.dialect)
+    d = hall.db.sql
     with hall.db.session() as s:
         for dimension in Dimension:
             src = tickets(d, Scope(PERIOD, dimension, today=TODAY))

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from clerk.cli.common import actor_from_args, add_user_option, open_db
-from clerk.domain.queue import HALL_TZ
+from clerk.domain.halltime import HALL_TZ
 from clerk.services import queue
 from clerk.services.queue_setup import import_setup
 from clerk.settings import Settings

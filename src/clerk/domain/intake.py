@@ -9,21 +9,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from clerk.domain.catalogue import Checklist, ChecklistLine, Form, MaterialSpec, Necessity
 from clerk.domain.errors import ClerkError
 from clerk.domain.ids import validate_resident_id, validate_uscc
-
-# The hall's dates (case numbers, promised dates, deadlines) are Beijing dates.
-HALL_TZ = ZoneInfo("Asia/Shanghai")
-
-
-def hall_date(moment: datetime) -> date:
-    return moment.astimezone(HALL_TZ).date()
 
 
 class MaterialState(StrEnum):

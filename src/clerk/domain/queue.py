@@ -5,12 +5,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 from clerk.domain.errors import ClerkError
-
-# Halls work on Beijing time; China keeps no daylight saving, so a fixed offset is exact.
-HALL_TZ = timezone(timedelta(hours=8), "CST")
+from clerk.domain.halltime import HALL_TZ
 
 _PREFIX = re.compile(r"^[A-Z]{1,2}$")
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import datetime, timedelta
 from enum import StrEnum
 
+from clerk.domain.halltime import day_start, hall_date
 from clerk.domain.workdays import WorkCalendar
-
-# The hall's days are China Standard Time; China keeps no daylight saving.
-HALL_TZ = timezone(timedelta(hours=8), "CST")
 
 
 class FilingKind(StrEnum):
@@ -64,10 +62,6 @@ STATE_NAMES = {
 }
 
 
-def hall_date(moment: datetime) -> date:
-    return moment.astimezone(HALL_TZ).date()
-
-
 def overdue_before(now: datetime, calendar: WorkCalendar) -> datetime:
     """Entries filed before this moment and still waiting for a verdict are overdue.
 
@@ -79,8 +73,7 @@ def overdue_before(now: datetime, calendar: WorkCalendar) -> datetime:
     while calendar.workdays_between(day, today) <= 1:
         day -= timedelta(days=1)
     # ``day`` is the latest overdue filing day; everything before the next midnight is.
-    midnight = datetime.combine(day + timedelta(days=1), time(), HALL_TZ)
-    return midnight.astimezone(UTC)
+    return day_start(day + timedelta(days=1))
 
 
 def review_overdue(

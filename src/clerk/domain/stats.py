@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from clerk.domain.errors import ClerkError
-from clerk.domain.queue import HALL_TZ
+from clerk.domain.halltime import HALL_TZ
 
 # The longest period one request may cover: a few years of a busy hall still answer fast.
 MAX_DAYS = 3 * 366

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clerk.domain.halltime import HALL_TZ
 from clerk.domain.intake import DECISION_NAMES, Decision, ScanKind, ScanRoute
-from clerk.domain.refusals import HALL_TZ
 from clerk.gui.barcode_gun import BarcodeGun
 from clerk.gui.case_list import CaseList, Index, RowsModel
 from clerk.gui.workstation import Workstation

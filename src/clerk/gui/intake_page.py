@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from clerk.documents.data import KIND_NAMES
 from clerk.domain.catalogue import Catalogue
 from clerk.domain.errors import ClerkError, NotFound
+from clerk.domain.halltime import hall_date
 from clerk.domain.intake import (
     DECISION_NAMES,
     REFUSAL_CATEGORY_NAMES,
@@ -54,7 +55,6 @@ from clerk.domain.intake import (
     ScanKind,
     ScanRoute,
     assess,
-    hall_date,
     received,
 )
 from clerk.domain.search import SearchIndex

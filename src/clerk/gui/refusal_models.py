@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from clerk.domain.refusals import HALL_TZ
+from clerk.domain.halltime import HALL_TZ
 from clerk.services.refusal_register import EntryRow
 
 Index = QModelIndex | QPersistentModelIndex

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from clerk.domain.errors import ClerkError
-from clerk.domain.refusals import HALL_TZ, STATE_NAMES, ReviewState, hall_date
+from clerk.domain.halltime import HALL_TZ, hall_date
+from clerk.domain.refusals import STATE_NAMES, ReviewState
 from clerk.gui.messages import show_error
 from clerk.gui.refusal_dialogs import FollowUpDialog, ReviewDialog, UnservedDialog
 from clerk.gui.refusal_models import EntriesModel

@@ -16,11 +16,12 @@ from datetime import date
 from sqlalchemy import exists, or_, select
 
 from clerk.domain.errors import ClerkError, Conflict, NotFound
-from clerk.domain.intake import hall_date, parse_case_number
+from clerk.domain.halltime import hall_date
+from clerk.domain.intake import parse_case_number
 from clerk.services.auth import Actor, require
 from clerk.services.intake import WINDOW_ROLES, CaseSummary, case_summaries, masked_code
-from clerk.storage.clock import begin_write, database_now, is_sqlite
 from clerk.storage.db import Database
+from clerk.storage.dialect import begin_write, database_now, sql_of
 from clerk.storage.models.accounts import Account
 from clerk.storage.models.intake import Applicant, Case, CaseMaterial
 
@@ -104,7 +105,7 @@ def receive_correction(
     with db.session() as s:
         begin_write(s)
         now = database_now(s)
-        case = s.get(Case, case_id, with_for_update=not is_sqlite(s))
+        case = sql_of(s).lock(s, Case, case_id)
         if case is None:
             raise NotFound("该办件不存在。")
         pending = {

@@ -34,10 +34,10 @@ from sqlalchemy import select
 from clerk.domain import ratings as rating_rules
 from clerk.domain.catalogue import Checklist
 from clerk.domain.errors import ClerkError
+from clerk.domain.halltime import HALL_TZ
 from clerk.domain.ids import USCC_ALPHABET, org_code_check, resident_id_check, uscc_check
 from clerk.domain.intake import (
     DECISION_NAMES,
-    HALL_TZ,
     ApplicantInput,
     ApplicantKind,
     MaterialEntry,

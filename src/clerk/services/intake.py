@@ -21,8 +21,6 @@ from functools import cached_property
 from typing import Any, Protocol
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -30,6 +28,7 @@ from clerk.documents import render
 from clerk.documents.data import DocumentData, DocumentKind, kind_of
 from clerk.domain.catalogue import Catalogue, Checklist
 from clerk.domain.errors import ClerkError, Conflict, NotFound
+from clerk.domain.halltime import hall_date
 from clerk.domain.ids import mask_id
 from clerk.domain.intake import (
     REFUSAL_CATEGORY_NAMES,
@@ -42,7 +41,6 @@ from clerk.domain.intake import (
     RefusalCategory,
     assess,
     case_number,
-    hall_date,
     parse_case_number,
     with_agent_letter,
 )
@@ -53,8 +51,8 @@ from clerk.services.auth import Actor, Role, require
 from clerk.services.catalogue import load_catalogue
 from clerk.services.refusals import RefusalFiling, file_refusal
 from clerk.services.workdays import hall_calendar
-from clerk.storage.clock import begin_write, database_now, is_sqlite
 from clerk.storage.db import Database
+from clerk.storage.dialect import begin_write, database_now, sql_of
 from clerk.storage.models.accounts import Account
 from clerk.storage.models.catalogue import CatalogueVersion
 from clerk.storage.models.intake import (
@@ -464,7 +462,7 @@ def abandon_draft(db: Database, actor: Actor, draft_id: int) -> None:
 
 def _held_draft(s: Session, actor: Actor, draft_id: int, now: datetime) -> IntakeDraft:
     """The draft the actor holds, locked for writing (``begin_write`` already ran)."""
-    draft = s.get(IntakeDraft, draft_id, with_for_update=not is_sqlite(s))
+    draft = sql_of(s).lock(s, IntakeDraft, draft_id)
     if draft is None:
         raise NotFound("该申请不存在。")
     if draft.status != OPEN:
@@ -766,7 +764,7 @@ def _next_number(s: Session, day: date) -> str:
     )
     sequence = s.execute(bump).scalar_one_or_none()
     if sequence is None:
-        insert = sqlite_insert if is_sqlite(s) else pg_insert
+        insert = sql_of(s).insert
         s.execute(
             insert(CaseNumberCounter).values(day=day, last_sequence=0).on_conflict_do_nothing()
         )

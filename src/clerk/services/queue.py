@@ -24,8 +24,6 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, joinedload
 
@@ -35,8 +33,8 @@ from clerk.services import queue_statements as statements
 from clerk.services.auth import Actor, Role, require
 from clerk.services.queue_statements import oldest_in, pick_steps
 from clerk.settings import Settings
-from clerk.storage.clock import begin_write, database_now, is_sqlite
 from clerk.storage.db import Database, explain
+from clerk.storage.dialect import begin_write, database_now, sql_of
 from clerk.storage.models.queue import (
     QueueAppointment,
     QueueCall,
@@ -224,7 +222,7 @@ def _call_info(call: QueueCall) -> CallInfo:
 
 def _next_sequence(session: Session, day: object, category_id: int) -> int:
     """The day's next number of a category; the counter row serialises two kiosks."""
-    insert = sqlite_insert if is_sqlite(session) else pg_insert
+    insert = sql_of(session).insert
     stmt = (
         insert(QueueSequence)
         .values(service_day=day, category_id=category_id, last=1)

@@ -43,6 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from clerk.domain import queue as rules
+from clerk.domain.halltime import HALL_TZ
 from clerk.storage.models.queue import (
     QueueCall,
     QueueCategory,
@@ -167,7 +168,7 @@ def call_next_statement() -> Select[Any]:
     now = func.now()
     alert = bindparam("alert", type_=Interval)
     clerk = bindparam("clerk_id", type_=Integer)
-    hours = int((rules.HALL_TZ.utcoffset(None) or timedelta()).total_seconds() // 3600)
+    hours = int((HALL_TZ.utcoffset(None) or timedelta()).total_seconds() // 3600)
     day = cast(func.timezone(literal_column(f"INTERVAL '{hours:+03d}:00'"), now), Date)
     win = _window_for_call()
     serves = QueueTicket.category_id == any_(win.c.categories)

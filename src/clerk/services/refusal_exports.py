@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from clerk import documents
 from clerk.domain.errors import ClerkError, PermissionDenied
-from clerk.domain.refusals import HALL_TZ, STATE_NAMES
+from clerk.domain.halltime import HALL_TZ
+from clerk.domain.refusals import STATE_NAMES
 from clerk.domain.workdays import WorkCalendar
 from clerk.services.auth import Actor
 from clerk.services.refusal_register import (

@@ -16,9 +16,9 @@ from sqlalchemy import ColumnElement, and_, exists, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from clerk.domain.errors import NotFound
+from clerk.domain.halltime import HALL_TZ
 from clerk.domain.ids import mask_id, mask_phone
 from clerk.domain.refusals import (
-    HALL_TZ,
     KIND_NAMES,
     REVIEW_NAMES,
     STATE_NAMES,

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, Subquery, case, cast, func, select
+from sqlalchemy import Subquery, case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -33,7 +33,6 @@ from clerk.services import stats_sources as sources
 from clerk.services import stats_summary
 from clerk.services.auth import Actor, Role, require
 from clerk.services.stats_sources import (
-    Dialect,
     Scope,
     Totals,
     case_figures,
@@ -42,8 +41,8 @@ from clerk.services.stats_sources import (
     ticket_figures,
     ticket_measures,
 )
-from clerk.storage.clock import database_now
 from clerk.storage.db import Database
+from clerk.storage.dialect import Sql, database_now
 from clerk.storage.models.accounts import Account
 from clerk.storage.models.catalogue import Bundle, Matter
 
@@ -82,7 +81,7 @@ def period_report(
     """
     asked = Scope(period, dimension, key, alert_minutes, today)
     scope = own_scope(actor, asked)
-    d = Dialect(db.dialect)
+    d = db.sql
     figures = live_figures if live else stats_summary.figures
     if scope.today is None:
         with db.session() as s:
@@ -92,7 +91,7 @@ def period_report(
     if not live:
         stats_summary.refresh(db, period.first, period.last, today)
     with db.session() as s:
-        sources.analytic(s)
+        d.analytic(s)
         scope = Scope(scope.period, scope.dimension, scope.key, scope.alert_minutes, today)
         summary_scope = (
             scope
@@ -130,7 +129,7 @@ def _order(key: str) -> tuple[int, int, str]:
 
 
 def live_figures(
-    s: Session, d: Dialect, scope: Scope, report: PeriodReport | None = None
+    s: Session, d: Sql, scope: Scope, report: PeriodReport | None = None
 ) -> dict[str, Figures]:
     """From the period's raw rows: one ``Figures`` per key of ``scope.dimension`` (key "" for the hall).
 
@@ -149,7 +148,7 @@ def live_figures(
         for key, values in source(s, d, scope, report).items():
             row(key).set(values)
     src = sources.tickets(d, scope)
-    if d.sqlite and len(out) == 1:
+    if not d.has_percentile and len(out) == 1:
         # One key (the hall, one window, a clerk's own): two rows at the rank, no ranking.
         only = next(iter(out.values()))
         only.wait_p90 = wait_p90_at_rank(s, src, only.called)
@@ -211,7 +210,7 @@ def _scan(
 # ---------------------------------------------------------------- the sources
 
 
-def _tickets(s: Session, d: Dialect, scope: Scope, report: PeriodReport | None) -> dict[Any, Any]:
+def _tickets(s: Session, d: Sql, scope: Scope, report: PeriodReport | None) -> dict[Any, Any]:
     src = sources.tickets(d, scope)
     detail = (src.c.day, d.hour(src.c.issued_at)) if report else ()
     totals, rows = _scan(s, src, ticket_measures(src, scope), *detail)
@@ -228,13 +227,13 @@ def _tickets(s: Session, d: Dialect, scope: Scope, report: PeriodReport | None) 
     return {k: ticket_figures(t) for k, t in totals.items()}
 
 
-def wait_p90(s: Session, d: Dialect, src: Subquery, *, ranked: bool = False) -> dict[Any, float]:
+def wait_p90(s: Session, d: Sql, src: Subquery, *, ranked: bool = False) -> dict[Any, float]:
     """The 90th percentile of the wait per key, in minutes (percentile_cont's definition).
 
     PostgreSQL has ``percentile_cont``; SQLite (or ``ranked=True``) ranks the waits of
     each key and interpolates between the two ranks around 0.9 × (n − 1).
     """
-    if not d.sqlite and not ranked:
+    if d.has_percentile and not ranked:
         query = (
             select(src.c.key, func.percentile_cont(P90).within_group(src.c.wait_s))
             .where(src.c.wait_s.is_not(None))
@@ -252,8 +251,7 @@ def wait_p90(s: Session, d: Dialect, src: Subquery, *, ranked: bool = False) -> 
         .subquery("ranks")
     )
     position = P90 * (ranks.c.n - 1)
-    # SQLite's CAST truncates (= floor, the position is never negative); PostgreSQL's rounds.
-    lower = cast(position, Integer) if d.sqlite else cast(func.floor(position), Integer)
+    lower = d.floor(position)
     weight = position - lower
     value = case(
         (ranks.c.rank == lower + 1, ranks.c.wait_s * (1 - weight)),
@@ -267,7 +265,7 @@ def wait_p90(s: Session, d: Dialect, src: Subquery, *, ranked: bool = False) -> 
     return {k: float(v) / 60 for k, v in s.execute(query)}
 
 
-def _cases(s: Session, d: Dialect, scope: Scope, report: PeriodReport | None) -> dict[Any, Any]:
+def _cases(s: Session, d: Sql, scope: Scope, report: PeriodReport | None) -> dict[Any, Any]:
     src = sources.cases(d, scope)
     measures = case_measures(src)
     detail = (d.day(src.c.decided_at),) if report else ()
@@ -278,9 +276,7 @@ def _cases(s: Session, d: Dialect, scope: Scope, report: PeriodReport | None) ->
     return {k: case_figures(t) for k, t in totals.items()}
 
 
-def _corrections(
-    s: Session, d: Dialect, scope: Scope, report: PeriodReport | None
-) -> dict[Any, Any]:
+def _corrections(s: Session, d: Sql, scope: Scope, report: PeriodReport | None) -> dict[Any, Any]:
     assert scope.today is not None
     src = sources.corrections(d, scope)
     c = sources.correction_conditions(src, scope.today)
@@ -307,7 +303,7 @@ RATING_COUNTS = (
 )
 
 
-def _ratings(s: Session, d: Dialect, scope: Scope, report: PeriodReport | None) -> dict[Any, Any]:
+def _ratings(s: Session, d: Sql, scope: Scope, report: PeriodReport | None) -> dict[Any, Any]:
     assert scope.today is not None
     src = sources.ratings(d, scope)
     c = sources.rating_conditions(src, scope.today)
@@ -326,7 +322,7 @@ def _ratings(s: Session, d: Dialect, scope: Scope, report: PeriodReport | None) 
     return totals
 
 
-def _refusals(s: Session, d: Dialect, scope: Scope, report: PeriodReport | None) -> dict[Any, Any]:
+def _refusals(s: Session, d: Sql, scope: Scope, report: PeriodReport | None) -> dict[Any, Any]:
     src = sources.refusals(d, scope)
     c = sources.refusal_conditions(src)
     measures = {"refusal_entries": func.count(), "review_pending": count_where(c["pending"])}

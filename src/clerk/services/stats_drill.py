@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import Select, case, func, literal, select
 
 from clerk.domain.errors import ClerkError
-from clerk.domain.queue import HALL_TZ, STATE_NAMES
+from clerk.domain.halltime import HALL_TZ
+from clerk.domain.queue import STATE_NAMES
 from clerk.domain.stats import (
     FILING_KINDS,
     OUTCOMES,
@@ -28,9 +29,9 @@ from clerk.domain.stats import (
 from clerk.services import stats_sources as sources
 from clerk.services.auth import Actor
 from clerk.services.stats import own_scope
-from clerk.services.stats_sources import Dialect, Scope
-from clerk.storage.clock import database_now
+from clerk.services.stats_sources import Scope
 from clerk.storage.db import Database
+from clerk.storage.dialect import Sql, database_now
 from clerk.storage.models.accounts import Account
 from clerk.storage.models.intake import Case, CaseMaterial
 from clerk.storage.models.queue import QueueCategory, QueueTicket, QueueWindow
@@ -100,9 +101,9 @@ def drill(
     """The rows behind ``figure_name`` for the period (and ``key``, and ``focus``)."""
     definition = figure(figure_name)
     scope = own_scope(actor, Scope(period, dimension, key, alert_minutes, today))
-    d = Dialect(db.dialect)
+    d = db.sql
     with db.session() as s:
-        sources.analytic(s)
+        d.analytic(s)
         today = scope.today or hall_day(database_now(s))
         scope = Scope(scope.period, scope.dimension, scope.key, alert_minutes, today)
         builder = _BUILDERS[definition.source]
@@ -134,9 +135,7 @@ def _condition(conditions: dict[str, Any], name: str) -> Any:
 Builder = Any
 
 
-def _tickets(
-    d: Dialect, scope: Scope, name: str, focus: Focus
-) -> tuple[Select[Any], tuple[str, ...]]:
+def _tickets(d: Sql, scope: Scope, name: str, focus: Focus) -> tuple[Select[Any], tuple[str, ...]]:
     src = sources.tickets(d, scope)
     where = [_condition(sources.ticket_conditions(src, scope), name)]
     if focus.day is not None:
@@ -179,9 +178,7 @@ def _tickets(
     return _named(query, -1, STATE_NAMES), columns
 
 
-def _cases(
-    d: Dialect, scope: Scope, name: str, focus: Focus
-) -> tuple[Select[Any], tuple[str, ...]]:
+def _cases(d: Sql, scope: Scope, name: str, focus: Focus) -> tuple[Select[Any], tuple[str, ...]]:
     src = sources.cases(d, scope)
     where = [_condition(sources.case_conditions(src), name)]
     if focus.day is not None:
@@ -218,7 +215,7 @@ def _cases(
 
 
 def _corrections(
-    d: Dialect, scope: Scope, name: str, focus: Focus
+    d: Sql, scope: Scope, name: str, focus: Focus
 ) -> tuple[Select[Any], tuple[str, ...]]:
     assert scope.today is not None
     src = sources.corrections(d, scope)
@@ -234,9 +231,7 @@ def _corrections(
     return query, ("受理编号", "容缺材料", "补正期限", "补交时间", "窗口人员")
 
 
-def _ratings(
-    d: Dialect, scope: Scope, name: str, focus: Focus
-) -> tuple[Select[Any], tuple[str, ...]]:
+def _ratings(d: Sql, scope: Scope, name: str, focus: Focus) -> tuple[Select[Any], tuple[str, ...]]:
     assert scope.today is not None
     src = sources.ratings(d, scope)
     where = [_condition(sources.rating_conditions(src, scope.today), name)]
@@ -264,9 +259,7 @@ def _ratings(
     return _named(query, 6, {"open": "整改中", "closed": "已整改"}), columns
 
 
-def _refusals(
-    d: Dialect, scope: Scope, name: str, focus: Focus
-) -> tuple[Select[Any], tuple[str, ...]]:
+def _refusals(d: Sql, scope: Scope, name: str, focus: Focus) -> tuple[Select[Any], tuple[str, ...]]:
     src = sources.refusals(d, scope)
     where = [_condition(sources.refusal_conditions(src), name)]
     if focus.day is not None:

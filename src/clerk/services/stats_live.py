@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from clerk.domain import queue as queue_rules
+from clerk.domain.halltime import day_start
 from clerk.domain.stats import Alert, LiveBoard, WaitingCategory, WindowNow
 from clerk.services.auth import Actor, Role, require
-from clerk.services.stats_sources import analytic
-from clerk.storage.clock import database_now
 from clerk.storage.db import Database
+from clerk.storage.dialect import database_now
 from clerk.storage.models.accounts import Account
 from clerk.storage.models.intake import Case
 from clerk.storage.models.queue import QueueCategory, QueueTicket, QueueWindow, is_waiting
@@ -27,10 +27,10 @@ def live_board(db: Database, actor: Actor, alert_minutes: int = 15) -> LiveBoard
     """The hall now. For managers and admins (a clerk's queue page shows their own queue)."""
     require(actor, Role.MANAGER, Role.ADMIN)
     with db.session() as s:
-        analytic(s)
+        db.sql.analytic(s)
         now = database_now(s)
         day = queue_rules.service_day(now)
-        midnight = datetime.combine(day, time(), queue_rules.HALL_TZ).astimezone(UTC)
+        midnight = day_start(day)
         t = QueueTicket
         # Today's waiting and active tickets are read on their own (the service day's
         # index, the partial index of waiting tickets), then put beside the categories

@@ -18,9 +18,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
-    Date,
-    Float,
-    Integer,
     Select,
     String,
     Subquery,
@@ -32,10 +29,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
-    text,
-    type_coerce,
 )
-from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from clerk.domain.stats import (
@@ -47,65 +41,12 @@ from clerk.domain.stats import (
     Dimension,
     Period,
 )
+from clerk.storage.dialect import Sql
 from clerk.storage.models.catalogue import Bundle, BundleMatter, Material
 from clerk.storage.models.intake import Case, CaseMaterial
 from clerk.storage.models.queue import QueueCall, QueueTicket, QueueWindow
 from clerk.storage.models.ratings import Rating, RatingFollowUp
 from clerk.storage.models.refusals import RefusalEntry, RefusalReview
-
-HALL_ZONE = "Asia/Shanghai"
-
-
-@dataclass(frozen=True)
-class Dialect:
-    """SQL that differs between SQLite and PostgreSQL."""
-
-    name: str
-
-    @property
-    def sqlite(self) -> bool:
-        return self.name == "sqlite"
-
-    def seconds(self, start: Any, end: Any) -> ColumnElement[float]:
-        """``end - start`` in seconds (to the millisecond on SQLite, whose julianday is a
-        double: 15 minutes would otherwise come out as 900.00001 s)."""
-        if self.sqlite:
-            return func.round((func.julianday(end) - func.julianday(start)) * 86400.0, 3)
-        return cast(func.extract("epoch", end - start), Float)
-
-    def _local(self, moment: Any) -> ColumnElement[Any]:
-        return func.timezone(HALL_ZONE, moment)
-
-    def day(self, moment: Any) -> ColumnElement[date]:
-        """The hall's date of a timestamp."""
-        if self.sqlite:
-            return type_coerce(func.date(moment, "+8 hours"), Date)
-        return cast(self._local(moment), Date)
-
-    def hour(self, moment: Any) -> ColumnElement[int]:
-        if self.sqlite:
-            return cast(func.strftime("%H", moment, "+8 hours"), Integer)
-        return cast(func.extract("hour", self._local(moment)), Integer)
-
-    def weekday(self, moment: Any) -> ColumnElement[int]:
-        """1 = Monday … 7 = Sunday."""
-        if self.sqlite:
-            return (cast(func.strftime("%w", moment, "+8 hours"), Integer) + 6) % 7 + 1
-        return cast(func.extract("isodow", self._local(moment)), Integer)
-
-
-def analytic(session: Session) -> None:
-    """Ready the transaction for the statistics' queries.
-
-    PostgreSQL's JIT compiler switches itself on for queries it estimates as costly, and
-    spent 440 of 590 ms compiling the refusals query of a month (EXPLAIN ANALYZE on the
-    bench's hall year); the queries themselves run in tens of milliseconds. SET LOCAL
-    ends with the transaction: other work on the connection keeps the server's settings.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SET LOCAL jit = off"))
-        # A quarter's cases sorted for grouping spilled to disk under the default 4 MB.
-        session.execute(text("SET LOCAL work_mem = '64MB'"))
 
 
 def flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -168,7 +109,7 @@ def first_call() -> ColumnElement[Any]:
     return case((QueueTicket.transfer_note == "", QueueTicket.called_at), else_=earliest)
 
 
-def tickets(d: Dialect, scope: Scope) -> Subquery:
+def tickets(d: Sql, scope: Scope) -> Subquery:
     """Tickets issued in the period: wait (first call − issue) and service time, in seconds."""
     t = QueueTicket
     wait = d.seconds(t.issued_at, first_call())
@@ -225,7 +166,7 @@ def ticket_conditions(src: Subquery, scope: Scope) -> dict[str, ColumnElement[bo
 # ---------------------------------------------------------------- cases
 
 
-def _visit_days(d: Dialect, scope: Scope) -> Subquery:
+def _visit_days(d: Sql, scope: Scope) -> Subquery:
     """Days with a service of each final case that had more than one service.
 
     ``case.visits`` counts every service (a visit after a notification, a correction
@@ -276,7 +217,7 @@ def _saved_per_bundle() -> Subquery:
     )
 
 
-def cases(d: Dialect, scope: Scope) -> Subquery:
+def cases(d: Sql, scope: Scope) -> Subquery:
     """Cases decided in the period, with their visit days and the materials a bundle saved."""
     visits = _visit_days(d, scope)
     saved = _saved_per_bundle()
@@ -333,7 +274,7 @@ def case_conditions(src: Subquery) -> dict[str, ColumnElement[bool]]:
 # ---------------------------------------------------------------- corrections
 
 
-def corrections(d: Dialect, scope: Scope) -> Subquery:
+def corrections(d: Sql, scope: Scope) -> Subquery:
     """Deferred materials (容缺) of the cases decided in the period."""
     key = _case_key(scope)
     brought_day = d.day(CaseMaterial.received_later_at)
@@ -375,7 +316,7 @@ def correction_conditions(src: Subquery, today: date) -> dict[str, ColumnElement
 # ---------------------------------------------------------------- ratings
 
 
-def ratings(d: Dialect, scope: Scope) -> Subquery:
+def ratings(d: Sql, scope: Scope) -> Subquery:
     """Ratings given in the period, with their follow-up (整改) when poor."""
     f = RatingFollowUp
     key = _key(scope, Rating.window_no, Rating.clerk_id, Case.subject_code)
@@ -432,7 +373,7 @@ def _verdicts(scope: Scope) -> Subquery:
     )
 
 
-def refusals(d: Dialect, scope: Scope) -> Subquery:
+def refusals(d: Sql, scope: Scope) -> Subquery:
     """Refusal register entries filed in the period, with their review state now
     (the register's rule, ``clerk.services.refusals.review_state``)."""
     e = RefusalEntry

@@ -33,7 +33,6 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    text,
 )
 from sqlalchemy.orm import Session
 
@@ -46,9 +45,9 @@ from clerk.domain.stats import (
     PeriodReport,
 )
 from clerk.services import stats_sources as sources
-from clerk.services.stats_sources import Dialect, Scope, Totals
-from clerk.storage.clock import database_now
+from clerk.services.stats_sources import Scope, Totals
 from clerk.storage.db import Database
+from clerk.storage.dialect import Sql, database_now
 from clerk.storage.models.base import Base
 from clerk.storage.models.stats import (
     StatsCaseDay,
@@ -131,7 +130,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _build_tickets(s: Session, d: Dialect, scope: Scope) -> dict[Part, list[Row]]:
+def _build_tickets(s: Session, d: Sql, scope: Scope) -> dict[Part, list[Row]]:
     """Per day, key and hour of issue; rolled up per day and key with the day's waits."""
     src = sources.tickets(d, scope)
     measures = sources.ticket_measures(src, scope)
@@ -155,7 +154,7 @@ def _build_tickets(s: Session, d: Dialect, scope: Scope) -> dict[Part, list[Row]
     return {TICKET_DAY: days, TICKET_HOUR: [{n: row[n] for n in kept} for row in hours]}
 
 
-def _build_cases(s: Session, d: Dialect, scope: Scope) -> dict[Part, list[Row]]:
+def _build_cases(s: Session, d: Sql, scope: Scope) -> dict[Part, list[Row]]:
     src = sources.cases(d, scope)
     measures = sources.case_measures(src)
     day = d.day(src.c.decided_at)
@@ -163,7 +162,7 @@ def _build_cases(s: Session, d: Dialect, scope: Scope) -> dict[Part, list[Row]]:
     return {CASE_DAY: _keyed(_grouped(s, query, ("day", "key", *measures)))}
 
 
-def _build_corrections(s: Session, d: Dialect, scope: Scope) -> dict[Part, list[Row]]:
+def _build_corrections(s: Session, d: Sql, scope: Scope) -> dict[Part, list[Row]]:
     src = sources.corrections(d, scope)
     brought = src.c.brought_at.is_not(None)
     measures: dict[str, ColumnElement[Any]] = {
@@ -177,7 +176,7 @@ def _build_corrections(s: Session, d: Dialect, scope: Scope) -> dict[Part, list[
     return {CORRECTION_DAY: _keyed(_grouped(s, query, ("day", "key", "due", *measures)))}
 
 
-def _build_ratings(s: Session, d: Dialect, scope: Scope) -> dict[Part, list[Row]]:
+def _build_ratings(s: Session, d: Sql, scope: Scope) -> dict[Part, list[Row]]:
     assert scope.today is not None
     src = sources.ratings(d, scope)
     c = sources.rating_conditions(src, scope.today)
@@ -190,7 +189,7 @@ def _build_ratings(s: Session, d: Dialect, scope: Scope) -> dict[Part, list[Row]
     return {RATING_DAY: _keyed(_grouped(s, query, ("day", "key", "level", "due", *measures)))}
 
 
-def _build_refusals(s: Session, d: Dialect, scope: Scope) -> dict[Part, list[Row]]:
+def _build_refusals(s: Session, d: Sql, scope: Scope) -> dict[Part, list[Row]]:
     src = sources.refusals(d, scope)
     groups = (src.c.day, src.c.key, src.c.kind, src.c.category, src.c.state)
     query = select(*groups, func.count()).group_by(*groups)
@@ -198,7 +197,7 @@ def _build_refusals(s: Session, d: Dialect, scope: Scope) -> dict[Part, list[Row
     return {REFUSAL_DAY: _keyed(_grouped(s, query, names))}
 
 
-Builder = Callable[[Session, Dialect, Scope], dict[Part, list[Row]]]
+Builder = Callable[[Session, Sql, Scope], dict[Part, list[Row]]]
 BUILDERS: dict[str, Builder] = {
     "tickets": _build_tickets,
     "cases": _build_cases,
@@ -266,11 +265,11 @@ def refresh(db: Database, first: date, last: date, today: date) -> int:
     if done == (last - first).days + 1 and not stale:
         return 0
     written = 0
-    d = Dialect(db.dialect)
+    d = db.sql
     month = first
     while month <= last:
         with db.session() as s:
-            sources.analytic(s)
+            d.analytic(s)
             written += _refresh(s, d, month, min(month_end(month), last), today)
         month = month_end(month) + timedelta(days=1)
     if written:
@@ -283,9 +282,8 @@ def month_end(day: date) -> date:
     return following - timedelta(days=1)
 
 
-def _refresh(s: Session, d: Dialect, first: date, last: date, today: date) -> int:
-    if not d.sqlite:
-        s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+def _refresh(s: Session, d: Sql, first: date, last: date, today: date) -> int:
+    d.xact_lock(s, LOCK_KEY)
     # A write first: SQLite takes its write lock here, so two summarisers take turns. The
     # marks go before the rebuild reads: a change committed later marks the day again.
     stale = s.execute(
@@ -361,7 +359,7 @@ def _runs(days: list[date]) -> Iterator[tuple[date, date]]:
     yield start, end
 
 
-def _rebuild(s: Session, d: Dialect, source: str, first: date, last: date, today: date) -> None:
+def _rebuild(s: Session, d: Sql, source: str, first: date, last: date, today: date) -> None:
     for part in PARTS[source]:
         days = (part.column("span") == "day", part.column("day").between(first, last))
         s.execute(delete(part.model).where(*days))
@@ -387,7 +385,7 @@ class Reader:
     """A period's rows of one breakdown: summarised days read, open days built live."""
 
     s: Session
-    d: Dialect
+    d: Sql
     scope: Scope
     built: dict[str, dict[Part, list[Row]]] = field(default_factory=dict)
 
@@ -501,7 +499,7 @@ def percentile(waits: np.ndarray, fraction: float = P90) -> float | None:
 
 
 def figures(
-    s: Session, d: Dialect, scope: Scope, report: PeriodReport | None = None
+    s: Session, d: Sql, scope: Scope, report: PeriodReport | None = None
 ) -> dict[str, Figures]:
     """As ``clerk.services.stats.live_figures``, from the summaries."""
     assert scope.today is not None

@@ -25,6 +25,7 @@ from clerk.domain.errors import DatabaseUnavailable
 from clerk.paths import user_data_dir
 from clerk.secrets import get_secret
 from clerk.settings import Settings
+from clerk.storage.dialect import Sql, sql_for
 
 log = logging.getLogger(__name__)
 
@@ -144,12 +145,14 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
-    def is_embedded(self) -> bool:
-        return self.url.get_backend_name() == "sqlite"
+    def sql(self) -> Sql:
+        """What differs between the engines, for this database's engine."""
+        return sql_for(self.url.get_backend_name())
 
     @property
-    def dialect(self) -> str:
-        return self.url.get_backend_name()
+    def is_embedded(self) -> bool:
+        """One workstation's own file, not a hall's shared server."""
+        return self.sql.embedded
 
     def describe(self) -> str:
         return describe(self.url)
