@@ -165,7 +165,7 @@ def _queue_hall(studio: Studio) -> None:
         clerk = accounts.sign_in(studio.db, "demo-clerk2", "demo-clerk2-2026", number)
         ticket = queue.call_next(studio.db, clerk)
         assert ticket is not None
-        queue.start_service(studio.db, clerk, ticket.id)
+        queue.begin_service(studio.db, clerk, ticket.id)
     with studio.db.session() as s:  # two applicants came early this morning
         for ticket, minutes in ((tickets[5], 19), (tickets[11], 17)):
             s.execute(

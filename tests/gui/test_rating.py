@@ -16,7 +16,7 @@ def finished_ticket(ws, with_cases=0):
     hall = build_hall(ws.db)
     queue.issue_ticket(ws.db, "C")
     ticket = queue.call_next(ws.db, ws.actor)  # ws.actor works at window 3 (category C)
-    queue.start_service(ws.db, ws.actor, ticket.id)
+    queue.begin_service(ws.db, ws.actor, ticket.id)
     cases = [
         add_case(hall, ticket, f"N{i}", f"M20{i}", name)
         for i, name in enumerate(["不动产登记", "抵押登记"][:with_cases])

@@ -183,7 +183,7 @@ def test_transfer_to_a_category_keeps_its_place(hall):
     issue(hall, "C")
     clerk = hall.window("1")
     queue.call_next(hall.db, clerk)
-    queue.start_service(hall.db, clerk, a.id)
+    queue.begin_service(hall.db, clerk, a.id)
     with pytest.raises(ClerkError, match="填写说明"):
         queue.transfer(hall.db, clerk, a.id, " ", category_prefix="C")
     moved = queue.transfer(hall.db, clerk, a.id, "需办理不动产登记", category_prefix="C")
@@ -218,7 +218,7 @@ def test_closing_a_window_leaves_its_tickets_for_others(hall):
     clerk1, clerk3 = hall.window("1"), hall.window("3")
     queue.call_next(hall.db, clerk3)  # C001
     c = queue.current_ticket(hall.db, clerk3)
-    queue.start_service(hall.db, clerk3, c.id)
+    queue.begin_service(hall.db, clerk3, c.id)
     queue.call_next(hall.db, clerk1)  # A001
     queue.transfer(hall.db, clerk1, a.id, "转3号", window_number="3")
     with pytest.raises(Conflict, match="C001 号正在办理"):

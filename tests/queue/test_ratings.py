@@ -18,7 +18,7 @@ def served(hall, window="1", prefix="A"):
     queue.issue_ticket(hall.db, prefix)
     clerk = hall.window(window)
     ticket = queue.call_next(hall.db, clerk)
-    queue.start_service(hall.db, clerk, ticket.id)
+    queue.begin_service(hall.db, clerk, ticket.id)
     return ticket
 
 

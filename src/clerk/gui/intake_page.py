@@ -363,7 +363,7 @@ class IntakePage(QWidget):
 
         def work() -> intake.DraftView:
             if ticket_id is not None:
-                queue.start_service(db, actor, ticket_id)
+                queue.begin_service(db, actor, ticket_id)
             return intake.start_service(db, actor, ticket_id)
 
         self._run(work, self._opened)

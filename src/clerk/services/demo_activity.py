@@ -363,7 +363,7 @@ def _serve(hall: Hall, clerk: Actor, report: DayReport) -> bool:
     ticket = queue.call_next(hall.db, clerk)
     if ticket is None:
         return False
-    queue.start_service(hall.db, clerk, ticket.id)
+    queue.begin_service(hall.db, clerk, ticket.id)
     if not (hall.rng.random() < 0.25 and _serve_return(hall, clerk, ticket.id, report)):
         _serve_new(hall, clerk, ticket.id, report)
     queue.finish(hall.db, clerk, ticket.id)

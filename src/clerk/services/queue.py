@@ -754,16 +754,22 @@ def mark_no_show(db: Database, actor: Actor, ticket_id: int) -> None:
         ticket.state = rules.NO_SHOW
 
 
-def start_service(db: Database, actor: Actor, ticket_id: int) -> TicketInfo:
-    """The applicant has come to the window: service starts (the intake opens)."""
+def begin_service(db: Database, actor: Actor, ticket_id: int) -> TicketInfo:
+    """The applicant has come to the window: service starts."""
     with db.session() as s:
         begin_write(s)
-        _, ticket = _active_ticket(s, actor, ticket_id, rules.CALLED, rules.SERVING)
-        if ticket.state == rules.CALLED:
-            ticket.state = rules.SERVING
-            ticket.service_started_at = database_now(s)
-            ticket.clerk_id = actor.account_id
-        return _info(s, ticket)
+        return begin_service_in(s, actor, ticket_id)
+
+
+def begin_service_in(s: Session, actor: Actor, ticket_id: int) -> TicketInfo:
+    """``begin_service`` within another use case's unit of work (the intake opening for the
+    called ticket); the caller has begun the write (``begin_write``)."""
+    _, ticket = _active_ticket(s, actor, ticket_id, rules.CALLED, rules.SERVING)
+    if ticket.state == rules.CALLED:
+        ticket.state = rules.SERVING
+        ticket.service_started_at = database_now(s)
+        ticket.clerk_id = actor.account_id
+    return _info(s, ticket)
 
 
 def finish(db: Database, actor: Actor, ticket_id: int) -> TicketInfo:
