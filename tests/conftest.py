@@ -73,3 +73,21 @@ def db(request: pytest.FixtureRequest) -> Database:
     """A fresh, migrated database: every storing test runs on both engines."""
     fixture = "sqlite_db" if request.param == "sqlite" else "pg_db"
     return request.getfixturevalue(fixture)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by kind, so a fast loop can leave kinds out (docs/DEVELOPING.md).
+
+    ``gui``: drives Qt widgets; ``installer``: builds or checks packages; ``postgres``:
+    runs on this machine's PostgreSQL; ``slow`` is set by hand on tests of many seconds.
+    """
+    for item in items:
+        parts = item.path.parts
+        fixtures = getattr(item, "fixturenames", ())
+        if "gui" in parts or "qtbot" in fixtures:
+            item.add_marker(pytest.mark.gui)
+        if "installer" in parts:
+            item.add_marker(pytest.mark.installer)
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if "pg_db" in fixtures or "postgresql" in params.values():
+            item.add_marker(pytest.mark.postgres)
