@@ -127,9 +127,7 @@ def _report(exc_info: tuple[type[BaseException], BaseException, TracebackType | 
         sys.stderr.write(mask("".join(traceback.format_exception(*exc_info))))
 
 
-def _uncaught(
-    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
-) -> None:
+def _uncaught(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     if issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)
         return
