@@ -86,7 +86,7 @@ class MaskedFileHandler(Masking, logging.handlers.RotatingFileHandler):
     pass
 
 
-class MaskedStreamHandler(Masking, logging.StreamHandler):  # type: ignore[type-arg]
+class MaskedStreamHandler(Masking, logging.StreamHandler):
     pass
 
 
