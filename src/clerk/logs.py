@@ -119,9 +119,11 @@ def setup(verbose: bool = False) -> Path:
     return path
 
 
-def _report(exc_info: tuple[type[BaseException], BaseException, TracebackType | None]) -> None:
+def _report(
+    exc_info: tuple[type[BaseException], BaseException, TracebackType | None], where: str
+) -> None:
     """Log an uncaught exception, and show it masked on stderr unless the log already does."""
-    log.critical("uncaught exception", exc_info=exc_info)
+    log.critical("uncaught exception in %s", where, exc_info=exc_info)
     on_console = any(isinstance(h, MaskedStreamHandler) for h in logging.getLogger().handlers)
     if not on_console and sys.stderr is not None:
         sys.stderr.write(mask("".join(traceback.format_exception(*exc_info))))
@@ -131,10 +133,11 @@ def _uncaught(exc_type: type[BaseException], exc: BaseException, tb: TracebackTy
     if issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)
         return
-    _report((exc_type, exc, tb))
+    _report((exc_type, exc, tb), "the main thread")
 
 
 def _uncaught_in_thread(args: Any) -> None:
     if args.exc_type is SystemExit or args.exc_value is None:
         return
-    _report((args.exc_type, args.exc_value, args.exc_traceback))
+    where = "thread " + (args.thread.name if args.thread is not None else "?")
+    _report((args.exc_type, args.exc_value, args.exc_traceback), where)
