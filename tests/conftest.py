@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from clerk.logs import Masking
 from clerk.storage.db import Database
 from tests.support.databases import PostgresTemplate, SqliteTemplate, pg_unavailable
 from tests.support.keyrings import MemoryKeyring
@@ -32,6 +36,24 @@ def isolated_machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MemoryK
     keyring.set_keyring(ring)
     yield ring
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def logging_undone() -> Iterator[None]:
+    """A test that runs ``clerk.logs.setup`` (``cli.main`` does) leaves no handler or hook.
+
+    Otherwise clerk's thread hook would replace pytest's, and exceptions in later tests'
+    threads would be logged instead of failing them.
+    """
+    hooks = sys.excepthook, threading.excepthook
+    root = logging.getLogger()
+    level = root.level
+    yield
+    sys.excepthook, threading.excepthook = hooks
+    for handler in [h for h in root.handlers if isinstance(h, Masking)]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
 
 
 @pytest.fixture(scope="session")
