@@ -26,13 +26,16 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser = subparsers.add_parser("calendar", help="working-day calendar: status, add")
     sub = parser.add_subparsers(dest="calendar_command", required=True, metavar="ACTION")
 
+    # --database too (the house rule for every subcommand), though neither reads it.
     show = sub.add_parser(
-        "status", help="which years are covered, and from which source (official, file, estimate)"
+        "status",
+        parents=[common],
+        help="which years are covered, and from which source (official, file, estimate)",
     )
     show.add_argument("--json", action="store_true", help="print JSON for scripts")
     show.set_defaults(handler=run_status)
 
-    add = sub.add_parser("add", help="the date DAYS working days after DATE")
+    add = sub.add_parser("add", parents=[common], help="the date DAYS working days after DATE")
     add.add_argument("date", type=_date, metavar="DATE", help="start day (YYYY-MM-DD), not counted")
     add.add_argument("days", type=_days, metavar="DAYS", help=f"working days, 0 to {MAX_DAYS}")
     add.add_argument("--json", action="store_true", help='print {"date": ..., "estimated": ...}')
