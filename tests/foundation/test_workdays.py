@@ -8,6 +8,7 @@ import pytest
 
 from clerk.domain import workdays
 from clerk.domain.errors import ClerkError
+from clerk.domain.holidays import days_off
 from clerk.domain.workdays import WorkCalendar
 from clerk.services import intake
 from clerk.services.workdays import hall_calendar
@@ -35,17 +36,18 @@ def test_zero_days_is_the_same_day():
 
 
 def first_weekday(year: int) -> date:
+    """The year's first weekday that no statutory holiday (元旦, or its 补假) takes."""
     day = date(year, 1, 2)
-    while day.weekday() >= 5:
+    while day.weekday() >= 5 or day in days_off(year):
         day += timedelta(days=1)
     return day
 
 
-def test_year_without_data_falls_back_to_weekends_and_warns():
+def test_year_without_data_falls_back_to_statutory_holidays_and_warns():
     start = first_weekday(NEXT)
     deadline = WorkCalendar().add_workdays(start - timedelta(days=1), 1)
     assert deadline.estimated
-    assert deadline.date == start  # Monday to Friday: the guess
+    assert deadline.date == start  # statutory holidays and weekends: the guess
     assert f"{NEXT}年法定节假日安排尚未导入" in deadline.warning()
 
 

@@ -309,6 +309,6 @@ def test_a_promised_date_past_the_calendar_is_flagged_on_the_page(
     qtbot.waitUntil(lambda: page.buttons[Decision.ACCEPTED].isEnabled() and page.idle)
     keys.shortcut(page, "F9")
     qtbot.waitUntil(lambda: page.outcome is not None, timeout=20_000)
-    assert "年法定节假日安排尚未导入，日期按周一至周五推算" in page.result.text()
+    assert "年法定节假日安排尚未导入，日期按法定节假日和周末推算" in page.result.text()
     assert "color: #8a5a00" in page.result.styleSheet()
     qtbot.waitUntil(lambda: page.idle)

@@ -2,9 +2,10 @@
 
 Years the ``chinesecalendar`` package covers come from it. Later years come from a
 local override file IT keeps up to date once the State Council publishes the next
-year's arrangement. A year in neither falls back to "Monday to Friday" and every
-result that touched it says so (``estimated``), so the console can warn instead of
-guessing silently.
+year's arrangement. A year in neither is counted on the statutory holidays
+(``clerk.domain.holidays``: 元旦, 春节, 清明, 劳动节, 端午, 中秋, 国庆, with 补假) and
+Monday to Friday; the year's 调休 cannot be computed, so every result that touched such
+a year says so (``estimated``) and the console can warn instead of guessing silently.
 """
 
 from __future__ import annotations
@@ -12,13 +13,35 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 from pathlib import Path
 
 import chinese_calendar
 
 from clerk.domain.errors import ClerkError
+from clerk.domain.holidays import is_statutory_day_off
 
 _OFFICIAL_YEARS = {d.year for d in chinese_calendar.holidays}
+
+
+class Source(StrEnum):
+    """Where a year's working days come from."""
+
+    OFFICIAL = "official"  # the chinesecalendar package: the State Council's arrangement
+    FILE = "file"  # IT's holidays.json
+    ESTIMATE = "estimate"  # statutory holidays and weekends, without the year's 调休
+
+
+SOURCE_NAMES = {
+    Source.OFFICIAL: "官方数据",
+    Source.FILE: "节假日文件",
+    Source.ESTIMATE: "推算",
+}
+
+
+def official_years() -> set[int]:
+    """The years the installed chinesecalendar package covers."""
+    return set(_OFFICIAL_YEARS)
 
 
 @dataclass(frozen=True)
@@ -32,8 +55,8 @@ class Deadline:
         if not self.estimated:
             return ""
         return (
-            f"{self.date.year}年法定节假日安排尚未导入，日期按周一至周五推算，"
-            "可能不准确。请信息技术人员更新节假日文件。"
+            f"{self.date.year}年法定节假日安排尚未导入，日期按法定节假日和周末推算"
+            "（调休无法推算），可能不准确。请信息技术人员更新节假日文件。"
         )
 
 
@@ -63,14 +86,38 @@ class WorkCalendar:
             ) from exc
 
     def covers(self, year: int) -> bool:
-        return year in self.override_years or year in _OFFICIAL_YEARS
+        """Whether the year's arrangement is known (official data or IT's file)."""
+        return self.source(year) is not Source.ESTIMATE
+
+    def source(self, year: int) -> Source:
+        """Where the year's working days come from: IT's file wins over the package."""
+        if year in self.override_years:
+            return Source.FILE
+        if year in _OFFICIAL_YEARS:
+            return Source.OFFICIAL
+        return Source.ESTIMATE
 
     def is_workday(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
-        if day.year in _OFFICIAL_YEARS and day.year not in self.override_years:
+        source = self.source(day.year)
+        if source is Source.OFFICIAL:
             return bool(chinese_calendar.is_workday(day))
-        return day.weekday() < 5
+        if source is Source.FILE:
+            return day.weekday() < 5
+        return day.weekday() < 5 and not is_statutory_day_off(day)
+
+    def uncovered(self, first: date, last: date) -> list[tuple[date, date]]:
+        """The stretches of first..last (both included) in years whose arrangement is unknown."""
+        ranges: list[tuple[date, date]] = []
+        for year in range(first.year, last.year + 1):
+            if self.covers(year):
+                continue
+            start, end = max(first, date(year, 1, 1)), min(last, date(year, 12, 31))
+            if ranges and ranges[-1][1] + timedelta(days=1) == start:
+                start = ranges.pop()[0]
+            ranges.append((start, end))
+        return ranges
 
     def add_workdays(self, start: date, days: int) -> Deadline:
         """The date ``days`` working days after ``start`` (the start day itself not counted)."""
