@@ -10,7 +10,6 @@ for managers and admins; a clerk may read the same figures of their own work onl
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -36,8 +35,6 @@ from clerk.storage.db import Database
 from clerk.storage.dialect import Sql, database_now
 from clerk.storage.models.accounts import Account
 from clerk.storage.models.catalogue import Bundle, Matter
-
-log = logging.getLogger(__name__)
 
 UNASSIGNED = "（未分配）"
 
