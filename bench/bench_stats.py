@@ -37,17 +37,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.make_hall_year import make
 from clerk.domain.halltime import HALL_TZ
-from clerk.domain.stats import FIGURES, Dimension, Period, PeriodReport, value_of
-from clerk.services import stats, stats_live
+from clerk.domain.stats import FIGURES, Dimension, Period, PeriodReport, hall_day, value_of
+from clerk.services import stats
 from clerk.services.auth import Actor, Role
-from clerk.services.stats_summary import PARTS
 from clerk.storage.db import Database, make_engine
 from clerk.storage.dialect import database_now
 from clerk.storage.migrations import upgrade
 from clerk.storage.models.intake import Case, CaseMaterial
-from clerk.storage.models.stats import StatsDay, StatsStale
-
-PARTS_ALL = {part for parts in PARTS.values() for part in parts}
+from clerk.storage.models.stats import (
+    StatsCaseDay,
+    StatsCorrectionDay,
+    StatsDay,
+    StatsRatingDay,
+    StatsRefusalDay,
+    StatsStale,
+    StatsTicketDay,
+    StatsTicketHour,
+)
 
 SQLITE = "sqlite:////tmp/clerk_hall_year.sqlite3"
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/clerk_hall_year"
@@ -108,7 +114,16 @@ def periods(today: date) -> list[tuple[str, Period]]:
 def forget(db: Database) -> None:
     """Drop every summary, so the first query summarises the year (as after an upgrade)."""
     with db.session() as s:
-        for model in (StatsDay, StatsStale, *(p.model for p in PARTS_ALL)):
+        for model in (
+            StatsDay,
+            StatsStale,
+            StatsTicketDay,
+            StatsTicketHour,
+            StatsCaseDay,
+            StatsCorrectionDay,
+            StatsRatingDay,
+            StatsRefusalDay,
+        ):
             s.execute(delete(model))
 
 
@@ -127,7 +142,7 @@ def late_change(db: Database, today: date) -> date:
             .limit(1)
         ).one()
         material.received_later_at = database_now(s)
-        return stats.hall_day(decided_at)
+        return hall_day(decided_at)
 
 
 def bench(url: str, repeat: int) -> list[str]:
@@ -136,7 +151,7 @@ def bench(url: str, repeat: int) -> list[str]:
     upgrade(db.engine)  # a hall built before the summaries: the upgrade adds them, empty
     engine = db.sql.name
     manager = Actor(2, "manager", "王丽华", "M0001", Role.MANAGER, "")
-    today = stats.hall_day(datetime.now(HALL_TZ))
+    today = hall_day(datetime.now(HALL_TZ))
     lines = []
     limit = TARGETS[engine]
     year = periods(today)[-1][1]
@@ -181,7 +196,7 @@ def bench(url: str, repeat: int) -> list[str]:
         "(that day's cases and corrections summarised again), equal to the live path"
     )
     print(lines[-1], flush=True)
-    board_ms, board = timed(lambda: stats_live.live_board(db, manager), repeat * 3)
+    board_ms, board = timed(lambda: stats.live_board(db, manager), repeat * 3)
     lines.append(
         f"{engine:10s} live board   {board.waiting} waiting, {len(board.windows)} windows, "
         f"{board.today['tickets']} tickets today: {board_ms:.1f} ms (cpu {CPU[0]:.1f}) "

@@ -290,7 +290,7 @@ def stats_daily(studio: Studio) -> QWidget:
 
 @shot("stats-drill")
 def stats_drill(studio: Studio) -> QWidget:
-    from clerk.services.stats_drill import Focus
+    from clerk.services.stats import Focus
 
     page = _stats_page(studio, 3)
     page.open_drill("wait_p90", Focus())

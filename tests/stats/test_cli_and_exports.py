@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from clerk.cli import main
-from clerk.services import accounts, stats, stats_export
+from clerk.services import accounts, stats
 from clerk.services.auth import Role
 from tests.stats.dataset import PERIOD, TODAY, FixedHall, build
 from tests.support import pdf
@@ -157,6 +157,6 @@ def test_an_unwritable_export_leaves_nothing(hall, tmp_path):
     report = stats.period_report(fixed.db, fixed.manager, PERIOD, today=TODAY)
     target = tmp_path / "missing-folder" / "report.xlsx"
     with pytest.raises(Exception) as raised:
-        stats_export.save_xlsx(report, target)
+        stats.save_xlsx(report, target)
     assert "无法写入文件" in str(raised.value.message)  # type: ignore[attr-defined]
     assert not list(tmp_path.rglob("*.part"))

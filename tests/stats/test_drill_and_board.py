@@ -9,8 +9,8 @@ import pytest
 from clerk.domain.errors import PermissionDenied
 from clerk.domain.queue import service_day
 from clerk.domain.stats import FIGURES, Dimension, Unit, value_of
-from clerk.services import stats, stats_drill, stats_live
-from clerk.services.stats_drill import Focus
+from clerk.services import stats
+from clerk.services.stats import Focus
 from clerk.storage.models.intake import Case
 from clerk.storage.models.queue import QueueCategory, QueueTicket, QueueWindow
 from clerk.storage.models.ratings import Rating
@@ -25,14 +25,14 @@ def hall(db) -> FixedHall:
 def test_every_count_opens_as_many_rows(hall):
     figures = stats.period_report(hall.db, hall.manager, PERIOD, today=TODAY).hall
     for definition in FIGURES:
-        listed = stats_drill.drill(hall.db, hall.manager, PERIOD, definition.name, today=TODAY)
+        listed = stats.drill(hall.db, hall.manager, PERIOD, definition.name, today=TODAY)
         assert listed.rows, definition.name
         if definition.unit is Unit.COUNT and definition.name != "materials_saved":
             assert listed.total == value_of(figures, definition.name), definition.name
 
 
 def test_the_longest_wait_comes_first_with_its_numbers(hall):
-    listed = stats_drill.drill(hall.db, hall.manager, PERIOD, "wait_p90", today=TODAY)
+    listed = stats.drill(hall.db, hall.manager, PERIOD, "wait_p90", today=TODAY)
     assert listed.columns[0] == "票号" and listed.columns[4] == "等候（分钟）"
     assert [(r[0], r[4], r[6], r[8]) for r in listed.rows] == [
         ("A002", "20.0", "2", "已办结"),
@@ -44,42 +44,40 @@ def test_the_longest_wait_comes_first_with_its_numbers(hall):
 
 
 def test_cases_behind_the_visits_figure(hall):
-    listed = stats_drill.drill(hall.db, hall.manager, PERIOD, "one_visit_share", today=TODAY)
+    listed = stats.drill(hall.db, hall.manager, PERIOD, "one_visit_share", today=TODAY)
     assert listed.total == 6
     first = listed.rows[0]
     assert (first[0], first[2], first[8]) == ("2026C3", "容缺受理", "3")
 
 
 def test_focus_on_a_day_an_hour_and_a_category(hall):
-    monday = stats_drill.drill(
+    monday = stats.drill(
         hall.db, hall.manager, PERIOD, "tickets", focus=Focus(day=MON), today=TODAY
     )
     assert monday.total == 4
-    nine = stats_drill.drill(
+    nine = stats.drill(
         hall.db, hall.manager, PERIOD, "tickets", focus=Focus(weekday=1, hour=9), today=TODAY
     )
     assert sorted(r[0] for r in nine.rows) == ["A001", "A002", "A003"]
-    tuesday = stats_drill.drill(
+    tuesday = stats.drill(
         hall.db, hall.manager, PERIOD, "satisfied_share", focus=Focus(day=TUE), today=TODAY
     )
     assert sorted(r[5] for r in tuesday.rows) == ["基本满意", "非常不满意"]
-    faults = stats_drill.drill(
+    faults = stats.drill(
         hall.db, hall.manager, PERIOD, "refusal_entries", focus=Focus(category="系统故障")
     )
     assert [(r[2], r[7]) for r in faults.rows] == [("未能办理", "已重开")]
 
 
 def test_a_window_alone_and_a_clerk_only_their_own(hall):
-    w2 = stats_drill.drill(
-        hall.db, hall.manager, PERIOD, "cases", Dimension.WINDOW, key="2", today=TODAY
-    )
+    w2 = stats.drill(hall.db, hall.manager, PERIOD, "cases", Dimension.WINDOW, key="2", today=TODAY)
     assert sorted(r[0] for r in w2.rows) == ["2026C2", "2026C4", "2026C6"]
-    mine = stats_drill.drill(hall.db, hall.clerk_b, PERIOD, "cases", today=TODAY)
+    mine = stats.drill(hall.db, hall.clerk_b, PERIOD, "cases", today=TODAY)
     assert sorted(r[0] for r in mine.rows) == ["2026C2", "2026C4", "2026C6"]
 
 
 def test_the_list_stops_at_its_limit_but_counts_all(hall):
-    listed = stats_drill.drill(hall.db, hall.manager, PERIOD, "tickets", limit=2, today=TODAY)
+    listed = stats.drill(hall.db, hall.manager, PERIOD, "tickets", limit=2, today=TODAY)
     assert (len(listed.rows), listed.total, listed.truncated) == (2, 6, True)
 
 
@@ -144,7 +142,7 @@ def _add_today(hall: FixedHall) -> None:
 
 def test_live_board(hall):
     _add_today(hall)
-    board = stats_live.live_board(hall.db, hall.manager, alert_minutes=15)
+    board = stats.live_board(hall.db, hall.manager, alert_minutes=15)
     by_prefix = {c.prefix: c for c in board.categories}
     assert (by_prefix["A"].waiting, by_prefix["B"].waiting) == (2, 0)
     assert by_prefix["A"].longest_wait == pytest.approx(20, abs=0.5)
@@ -165,11 +163,11 @@ def test_live_board(hall):
 
 def test_the_alert_limit_is_the_setting(hall):
     _add_today(hall)
-    assert [a.number for a in stats_live.live_board(hall.db, hall.manager, 30).alerts] == []
-    assert len(stats_live.live_board(hall.db, hall.manager, 0).alerts) == 2
+    assert [a.number for a in stats.live_board(hall.db, hall.manager, 30).alerts] == []
+    assert len(stats.live_board(hall.db, hall.manager, 0).alerts) == 2
 
 
 def test_the_live_board_is_for_managers(hall):
     with pytest.raises(PermissionDenied):
-        stats_live.live_board(hall.db, hall.clerk_a)
-    assert stats_live.live_board(hall.db, hall.admin).windows
+        stats.live_board(hall.db, hall.clerk_a)
+    assert stats.live_board(hall.db, hall.admin).windows

@@ -179,18 +179,18 @@ def test_a_clerk_sees_only_their_own_figures(hall):
 
 
 def test_the_ranked_percentile_agrees_with_percentile_cont(hall):
-    from clerk.services.stats_sources import Scope, tickets
+    from clerk.services.stats import Scope, ticket_rows
 
     d = hall.db.sql
     with hall.db.session() as s:
         for dimension in Dimension:
-            src = tickets(d, Scope(PERIOD, dimension, today=TODAY))
+            src = ticket_rows(d, Scope(PERIOD, dimension, today=TODAY))
             native = stats.wait_p90(s, d, src)
             ranked = stats.wait_p90(s, d, src, ranked=True)
             assert native.keys() == ranked.keys()
             for key in native:
                 assert native[key] == approx(ranked[key], abs=1e-6)
-        hall = tickets(d, Scope(PERIOD, today=TODAY))
+        hall = ticket_rows(d, Scope(PERIOD, today=TODAY))
         assert stats.wait_p90_at_rank(s, hall, 5) == approx(stats.wait_p90(s, d, hall)[""])
 
 

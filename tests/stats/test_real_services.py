@@ -8,7 +8,7 @@ tickets, decisions and ratings the day's report says were made.
 from __future__ import annotations
 
 from clerk.domain.stats import Period, hall_day
-from clerk.services import demo_activity, stats, stats_drill, stats_live
+from clerk.services import demo_activity, stats
 from clerk.services.auth import Role
 from clerk.storage.models.base import utcnow
 
@@ -28,9 +28,9 @@ def test_a_day_through_the_services(db):
     assert figures.ratings == day.ratings
     # Unpaced, services follow one another at once: every wait is measured and short.
     assert figures.called == figures.tickets and figures.wait_max is not None
-    board = stats_live.live_board(db, manager)
+    board = stats.live_board(db, manager)
     assert board.today["tickets"] == day.tickets and board.today["rated"] == day.ratings
-    listed = stats_drill.drill(db, manager, Period(today, today), "cases")
+    listed = stats.drill(db, manager, Period(today, today), "cases")
     assert listed.total == figures.cases
     # Each clerk reads their own figures; together they are the hall's cases.
     own = [stats.period_report(db, c, Period(today, today)).hall for c in clerks]

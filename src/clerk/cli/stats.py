@@ -27,7 +27,7 @@ from clerk.domain.stats import (
     shown,
     value_of,
 )
-from clerk.services import stats, stats_export, stats_live
+from clerk.services import stats
 from clerk.settings import Settings
 
 
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         actor = actor_from_args(args, db)
         if args.board:
-            board = stats_live.live_board(db, actor, alert)
+            board = stats.live_board(db, actor, alert)
             print(
                 json.dumps(_plain(board), ensure_ascii=False, indent=1)
                 if args.json
@@ -85,9 +85,9 @@ def run(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     if args.xlsx:
-        stats_export.save_xlsx(report, args.xlsx)
+        stats.save_xlsx(report, args.xlsx)
     if args.pdf:
-        stats_export.save_pdf(report, args.pdf)
+        stats.save_pdf(report, args.pdf)
     print(
         json.dumps(report_json(report), ensure_ascii=False, indent=1)
         if args.json

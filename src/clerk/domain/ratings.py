@@ -10,6 +10,8 @@ LEVELS = {
     "dissatisfied": "不满意",
     "very_dissatisfied": "非常不满意",
 }
+# 满意 or better: what the satisfaction rate (满意率) counts.
+SATISFIED_LEVELS = ("very_satisfied", "satisfied")
 # 不满意 or worse opens a follow-up (整改) for the manager.
 POOR_LEVELS = ("dissatisfied", "very_dissatisfied")
 

@@ -7,15 +7,18 @@ docs/statistics.md explains each definition.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
+from clerk.domain import queue as queue_rules
+from clerk.domain import ratings as rating_rules
+from clerk.domain import refusals as refusal_rules
 from clerk.domain.errors import ClerkError
 from clerk.domain.halltime import HALL_TZ
+from clerk.domain.intake import DECISION_NAMES, Decision
 
 # The longest period one request may cover: a few years of a busy hall still answer fast.
 MAX_DAYS = 3 * 366
@@ -96,36 +99,13 @@ DIMENSION_NAMES = {
     Dimension.BUNDLE: "一件事",
 }
 
-# Case outcomes (``case.decision``) in the order the province publishes them.
-OUTCOMES = {
-    "accepted": "受理",
-    "accepted_deferred": "容缺受理",
-    "notified": "一次性告知",
-    "refused": "不予受理",
-    "completed_on_the_spot": "即办",
-}
+# Case outcomes (``case.decision``) in the order the province publishes them (which
+# calls a case completed at the window 即办).
+OUTCOMES = {**DECISION_NAMES, Decision.COMPLETED_ON_THE_SPOT: "即办"}
 # Decisions that take the application in: its materials were received.
-ACCEPTING = ("accepted", "accepted_deferred", "completed_on_the_spot")
+ACCEPTING = (Decision.ACCEPTED, Decision.ACCEPTED_DEFERRED, Decision.COMPLETED_ON_THE_SPOT)
 # Decisions that end an application (a notified one goes on at the next visit).
-FINAL = (*ACCEPTING, "refused")
-
-RATING_LEVELS = {
-    "very_satisfied": "非常满意",
-    "satisfied": "满意",
-    "basically_satisfied": "基本满意",
-    "dissatisfied": "不满意",
-    "very_dissatisfied": "非常不满意",
-}
-SATISFIED_LEVELS = ("very_satisfied", "satisfied")  # 满意 and better
-POOR_LEVELS = ("dissatisfied", "very_dissatisfied")
-
-REVIEW_STATES = {
-    "pending": "待复核",
-    "agreed": "已同意",
-    "reopened": "已重开",
-    "resolved": "已处理",
-}
-FILING_KINDS = {"refusal": "不予受理", "notification": "一次性告知", "unserved": "未能办理"}
+FINAL = (*ACCEPTING, Decision.REFUSED)
 
 
 class Source(StrEnum):
@@ -229,18 +209,14 @@ FIGURES: tuple[FigureDef, ...] = (
     FigureDef("tickets", "取号数", Unit.COUNT, Source.TICKETS),
     FigureDef("called", "已叫号", Unit.COUNT, Source.TICKETS),
     FigureDef("served", "已办结号", Unit.COUNT, Source.TICKETS),
-    FigureDef("no_show", "过号", Unit.COUNT, Source.TICKETS),
+    FigureDef("no_show", queue_rules.STATE_NAMES[queue_rules.NO_SHOW], Unit.COUNT, Source.TICKETS),
     FigureDef("wait_avg", "平均等候（分钟）", Unit.MINUTES, Source.TICKETS),
     FigureDef("wait_p90", "90%等候（分钟）", Unit.MINUTES, Source.TICKETS),
     FigureDef("wait_max", "最长等候（分钟）", Unit.MINUTES, Source.TICKETS),
     FigureDef("within_alert_share", "限时内叫号率", Unit.SHARE, Source.TICKETS),
     FigureDef("service_avg", "平均办理（分钟）", Unit.MINUTES, Source.TICKETS),
     FigureDef("cases", "办件数", Unit.COUNT, Source.CASES),
-    FigureDef("accepted", "受理", Unit.COUNT, Source.CASES),
-    FigureDef("accepted_deferred", "容缺受理", Unit.COUNT, Source.CASES),
-    FigureDef("notified", "一次性告知", Unit.COUNT, Source.CASES),
-    FigureDef("refused", "不予受理", Unit.COUNT, Source.CASES),
-    FigureDef("completed_on_the_spot", "即办", Unit.COUNT, Source.CASES),
+    *(FigureDef(code.value, name, Unit.COUNT, Source.CASES) for code, name in OUTCOMES.items()),
     FigureDef("received_avg", "件均提交材料", Unit.AVERAGE, Source.CASES),
     FigureDef("exempt_avg", "件均免提交材料", Unit.AVERAGE, Source.CASES),
     FigureDef("visits_avg", "件均跑动次数", Unit.AVERAGE, Source.CASES),
@@ -255,7 +231,12 @@ FIGURES: tuple[FigureDef, ...] = (
     FigureDef("rectified_on_time", "按期整改", Unit.COUNT, Source.RATINGS),
     FigureDef("rectification_overdue", "整改逾期未结", Unit.COUNT, Source.RATINGS),
     FigureDef("refusal_entries", "否定备案", Unit.COUNT, Source.REFUSALS),
-    FigureDef("review_pending", "待复核", Unit.COUNT, Source.REFUSALS),
+    FigureDef(
+        "review_pending",
+        refusal_rules.STATE_NAMES[refusal_rules.ReviewState.PENDING],
+        Unit.COUNT,
+        Source.REFUSALS,
+    ),
     FigureDef("bundle_cases", "一件事办件", Unit.COUNT, Source.CASES),
     FigureDef("materials_saved", "一件事减少材料", Unit.COUNT, Source.CASES),
 )
@@ -362,7 +343,7 @@ class PeriodReport:
             for v in self.daily
         ]
         self.rating_levels = [
-            Count("", name, levels.get(code, 0)) for code, name in RATING_LEVELS.items()
+            Count("", name, levels.get(code, 0)) for code, name in rating_rules.LEVELS.items()
         ]
 
     def set_refusals(
@@ -370,11 +351,12 @@ class PeriodReport:
     ) -> None:
         """Entries per (filing kind, category) and per review state code."""
         ordered = sorted(categories.items(), key=lambda item: (-item[1], item[0]))
+        kinds = {kind.value: name for kind, name in refusal_rules.KIND_NAMES.items()}
         self.refusal_categories = [
-            Count(FILING_KINDS.get(kind, kind), category, n) for (kind, category), n in ordered
+            Count(kinds.get(kind, kind), category, n) for (kind, category), n in ordered
         ]
         self.review_states = [
-            Count("", name, states.get(code, 0)) for code, name in REVIEW_STATES.items()
+            Count("", name, states.get(code, 0)) for code, name in refusal_rules.STATE_NAMES.items()
         ]
 
 
@@ -431,24 +413,11 @@ class LiveBoard:
         return sum(1 for w in self.windows if w.serving)
 
 
+# The decisions the live board counts today, in its order.
+TODAY_DECISIONS = (*ACCEPTING, Decision.NOTIFIED, Decision.REFUSED)
 TODAY_NAMES = {
     "tickets": "今日取号",
     "served": "今日办结",
-    "accepted": "受理",
-    "accepted_deferred": "容缺受理",
-    "completed_on_the_spot": "即办",
-    "notified": "一次性告知",
-    "refused": "不予受理",
+    **{decision.value: OUTCOMES[decision] for decision in TODAY_DECISIONS},
     "rated": "评价",
 }
-
-
-def percentile_cont(values: Sequence[float], fraction: float) -> float | None:
-    """PostgreSQL's percentile_cont: linear interpolation between the two nearest ranks."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    position = fraction * (len(ordered) - 1)
-    lower = math.floor(position)
-    upper = min(lower + 1, len(ordered) - 1)
-    return ordered[lower] + (position - lower) * (ordered[upper] - ordered[lower])

@@ -25,7 +25,7 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QWidget
 
 from clerk.domain.stats import DayVolume, PeriodReport
-from clerk.services.stats_drill import Focus
+from clerk.services.stats import Focus
 
 BLUE, ORANGE = QColor("#2F6DB5"), QColor("#E08A2E")
 # Heat map bands of the average wait, as shares of the alert limit.

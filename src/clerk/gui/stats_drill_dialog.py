@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clerk.services.stats_drill import DrillList
+from clerk.services.stats import DrillList
 
 
 class DrillDialog(QDialog):

@@ -51,8 +51,8 @@ from clerk.gui.stats_charts import (
 )
 from clerk.gui.stats_drill_dialog import DrillDialog
 from clerk.gui.workstation import Workstation
-from clerk.services import stats, stats_drill, stats_export, stats_live
-from clerk.services.stats_drill import DrillList, Focus
+from clerk.services import stats
+from clerk.services.stats import DrillList, Focus
 
 BOARD_INTERVAL_MS = 10_000
 
@@ -194,7 +194,7 @@ class StatsPage(QWidget):
     def refresh_board(self) -> None:
         db, actor, alert = self._ws.db, self._ws.actor, self.alert_minutes
         self._ws.workers.run(
-            lambda: stats_live.live_board(db, actor, alert),
+            lambda: stats.live_board(db, actor, alert),
             self._show_board,
             self._failed,
             owner=self,
@@ -318,7 +318,7 @@ class StatsPage(QWidget):
         dimension = report.dimension if key is not None else Dimension.HALL
         alert = self.alert_minutes
         self._ws.workers.run(
-            lambda: stats_drill.drill(
+            lambda: stats.drill(
                 db,
                 actor,
                 report.period,
@@ -353,7 +353,7 @@ class StatsPage(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save as"), name, wanted)
         if not path:
             return
-        save = stats_export.save_xlsx if kind == "xlsx" else stats_export.save_pdf
+        save = stats.save_xlsx if kind == "xlsx" else stats.save_pdf
         self._ws.workers.run(
             lambda: save(report, Path(path)), lambda _: self._saved(path), self._failed, owner=self
         )

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from clerk.domain import queue as queue_rules
 from clerk.domain.halltime import day_start
-from clerk.domain.stats import Alert, LiveBoard, WaitingCategory, WindowNow
+from clerk.domain.stats import TODAY_DECISIONS, Alert, LiveBoard, WaitingCategory, WindowNow
 from clerk.services.auth import Actor, Role, require
 from clerk.storage.db import Database
 from clerk.storage.dialect import database_now
@@ -101,14 +101,8 @@ def live_board(db: Database, actor: Actor, alert_minutes: int = 15) -> LiveBoard
         # Counted here: grouped in SQL, SQLite walked the whole decision index (170 ms on
         # a hall's year) instead of the day's few thousand cases by their time.
         decisions = Counter(s.scalars(select(Case.decision).where(Case.decided_at >= midnight)))
-        for decision in (
-            "accepted",
-            "accepted_deferred",
-            "completed_on_the_spot",
-            "notified",
-            "refused",
-        ):
-            today[decision] = int(decisions.get(decision, 0))
+        for decision in TODAY_DECISIONS:
+            today[decision.value] = int(decisions.get(decision, 0))
         today["rated"] = int(s.scalar(select(func.count()).where(Rating.rated_at >= midnight)) or 0)
         return LiveBoard(now, alert_minutes, categories, windows, alerts, today)
 
