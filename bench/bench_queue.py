@@ -71,9 +71,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from clerk.services import queue, queue_statements  # noqa: E402
+from clerk.services import queue  # noqa: E402
 from clerk.services.auth import Actor, Role  # noqa: E402
-from clerk.storage import migrations  # noqa: E402
+from clerk.storage import migrations, queue_sql  # noqa: E402
 from clerk.storage.db import Database, make_engine  # noqa: E402
 
 DB_NAME = "clerk_bench_queue"
@@ -278,10 +278,10 @@ async def lean_rounds(
     from clerk.domain.queue import QueueRules
 
     dialect = make_engine(url).dialect
-    compiled = queue_statements.call_next_statement().compile(dialect=dialect)
+    compiled = queue_sql.call_next_statement().compile(dialect=dialect)
     statements = []
     for clerk in clerks:
-        values = queue_statements.call_next_params(clerk.window_no, clerk.account_id, QueueRules())
+        values = queue_sql.call_next_params(clerk.window_no, clerk.account_id, QueueRules())
         expanded = compiled.construct_expanded_state(values)
         statements.append((expanded.statement, expanded.parameters))
     dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from clerk.gui.rating import RatingWindow
-from clerk.services import queue, ratings
+from clerk.services import queue
 from clerk.storage.models.ratings import Rating
 from tests.queue.conftest import build_hall
 from tests.queue.test_ratings import add_case
@@ -71,5 +71,5 @@ def test_poor_rating_tells_the_applicant_and_opens_a_follow_up(ws, qtbot):
         qtbot.mouseClick(window.submit, Qt.MouseButton.LeftButton)
     due = window.last_result.follow_up_due
     assert window.message.text() == f"非常抱歉，大厅负责人将在 {due.isoformat()} 前与您联系。"
-    [item] = ratings.follow_ups(ws.db, hall.manager)
+    [item] = queue.follow_ups(ws.db, hall.manager)
     assert (item.level_name, item.reasons, item.due_date) == ("不满意", ("等候时间长",), due)

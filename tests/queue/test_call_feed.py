@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from clerk.services import queue
-from clerk.services.call_feed import ListeningFeed, PollingFeed, open_call_feed
+from clerk.services.queue import ListeningFeed, PollingFeed, open_call_feed
 from tests.queue.conftest import build_hall
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from clerk.domain.errors import ClerkError, Conflict, PermissionDenied
 from clerk.domain.queue import service_day
 from clerk.domain.workdays import WorkCalendar
-from clerk.services import queue, ratings
+from clerk.services import queue
 from clerk.storage.models.base import utcnow
 from clerk.storage.models.intake import Applicant, Case, IntakeDraft
 from clerk.storage.models.ratings import Rating
@@ -58,16 +58,16 @@ def test_each_case_of_a_visit_is_rated_once(hall):
     second = add_case(hall, ticket, "C2", "M002", "公共场所卫生许可")
     clerk = hall.window("1")
     with pytest.raises(Conflict, match="尚未办结"):
-        ratings.rate(hall.db, clerk, ticket.id, "satisfied", case_id=first)
+        queue.rate(hall.db, clerk, ticket.id, "satisfied", case_id=first)
     queue.finish(hall.db, clerk, ticket.id)
-    names = [x.matter_name for x in ratings.subjects(hall.db, clerk, ticket.id)]
+    names = [x.matter_name for x in queue.rating_subjects(hall.db, clerk, ticket.id)]
     assert names == ["食品经营许可", "公共场所卫生许可"]
-    result = ratings.rate(hall.db, clerk, ticket.id, "very_satisfied", ["办事高效"], case_id=first)
+    result = queue.rate(hall.db, clerk, ticket.id, "very_satisfied", ["办事高效"], case_id=first)
     assert result.follow_up_due is None
     with pytest.raises(Conflict, match="已评价过"):
-        ratings.rate(hall.db, clerk, ticket.id, "satisfied", case_id=first)
-    ratings.rate(hall.db, clerk, ticket.id, "satisfied", case_id=second)
-    assert ratings.subjects(hall.db, clerk, ticket.id) == []
+        queue.rate(hall.db, clerk, ticket.id, "satisfied", case_id=first)
+    queue.rate(hall.db, clerk, ticket.id, "satisfied", case_id=second)
+    assert queue.rating_subjects(hall.db, clerk, ticket.id) == []
     with hall.db.session() as s:
         rows = s.scalars(select(Rating).order_by(Rating.id)).all()
         assert [(r.case_id, r.matter_code, r.clerk_id, r.window_no, r.level) for r in rows] == [
@@ -81,13 +81,13 @@ def test_a_visit_without_a_case_is_rated_as_the_visit(hall):
     ticket = served(hall, "2", "B")
     clerk = hall.window("2")
     queue.finish(hall.db, clerk, ticket.id)
-    [subject] = ratings.subjects(hall.db, clerk, ticket.id)
+    [subject] = queue.rating_subjects(hall.db, clerk, ticket.id)
     assert (subject.case_id, subject.matter_name) == (None, "企业开办")
-    ratings.rate(hall.db, clerk, ticket.id, "basically_satisfied")
+    queue.rate(hall.db, clerk, ticket.id, "basically_satisfied")
     with pytest.raises(Conflict, match="已评价过"):
-        ratings.rate(hall.db, clerk, ticket.id, "satisfied")
+        queue.rate(hall.db, clerk, ticket.id, "satisfied")
     with pytest.raises(PermissionDenied):  # another clerk's ticket
-        ratings.subjects(hall.db, hall.window("1"), ticket.id)
+        queue.rating_subjects(hall.db, hall.window("1"), ticket.id)
 
 
 def test_poor_rating_opens_a_follow_up_due_in_working_days(hall):
@@ -95,9 +95,9 @@ def test_poor_rating_opens_a_follow_up_due_in_working_days(hall):
     clerk = hall.window("1")
     queue.finish(hall.db, clerk, ticket.id)
     with pytest.raises(ClerkError, match="评价原因无效"):
-        ratings.rate(hall.db, clerk, ticket.id, "dissatisfied", ["太慢了"])
+        queue.rate(hall.db, clerk, ticket.id, "dissatisfied", ["太慢了"])
     calendar = WorkCalendar()
-    result = ratings.rate(
+    result = queue.rate(
         hall.db,
         clerk,
         ticket.id,
@@ -109,7 +109,7 @@ def test_poor_rating_opens_a_follow_up_due_in_working_days(hall):
     )
     today = service_day(utcnow())
     assert result.follow_up_due == calendar.add_workdays(today, 3).date > today
-    [item] = ratings.follow_ups(hall.db, hall.manager)
+    [item] = queue.follow_ups(hall.db, hall.manager)
     assert (item.level_name, item.reasons, item.ticket_number, item.clerk_name) == (
         "非常不满意",
         ("等候时间长",),
@@ -117,10 +117,10 @@ def test_poor_rating_opens_a_follow_up_due_in_working_days(hall):
         "window1-clerk",
     )
     with pytest.raises(PermissionDenied):
-        ratings.follow_ups(hall.db, clerk)
+        queue.follow_ups(hall.db, clerk)
     with pytest.raises(ClerkError, match="整改结果"):
-        ratings.close_follow_up(hall.db, hall.manager, item.id, "")
-    ratings.close_follow_up(hall.db, hall.manager, item.id, "已电话回访，调整高峰时段窗口")
-    assert ratings.follow_ups(hall.db, hall.manager) == []
-    [closed] = ratings.follow_ups(hall.db, hall.manager, open_only=False)
+        queue.close_follow_up(hall.db, hall.manager, item.id, "")
+    queue.close_follow_up(hall.db, hall.manager, item.id, "已电话回访，调整高峰时段窗口")
+    assert queue.follow_ups(hall.db, hall.manager) == []
+    [closed] = queue.follow_ups(hall.db, hall.manager, open_only=False)
     assert closed.state == "closed"

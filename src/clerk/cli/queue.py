@@ -8,7 +8,7 @@ from pathlib import Path
 from clerk.cli.common import actor_from_args, add_user_option, open_db
 from clerk.domain.halltime import HALL_TZ
 from clerk.services import queue
-from clerk.services.queue_setup import import_setup
+from clerk.services.queue import import_setup
 from clerk.settings import Settings
 
 

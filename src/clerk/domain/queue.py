@@ -48,6 +48,30 @@ class QueueRules:
     default_service_minutes: float = 5.0
 
 
+@dataclass(frozen=True)
+class TicketInfo:
+    """A ticket as the window, the kiosk and the intake see it."""
+
+    id: int
+    number: str
+    category: str
+    category_name: str
+    state: str
+    issued_at: datetime
+    priority_reason: str | None
+    appointment: bool
+    called_at: datetime | None
+    window_number: str | None
+    target_window_number: str | None
+    recall_count: int
+    transfer_note: str
+    clerk_id: int | None
+
+    @property
+    def state_name(self) -> str:
+        return STATE_NAMES[self.state]
+
+
 def normalise_prefix(text: str) -> str:
     prefix = text.strip().upper()
     if not _PREFIX.match(prefix):

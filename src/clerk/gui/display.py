@@ -30,8 +30,7 @@ from clerk.gui.large_print import font
 from clerk.gui.workers import Workers
 from clerk.paths import resource
 from clerk.services import queue
-from clerk.services.call_feed import CallFeed, open_call_feed
-from clerk.services.queue import CallInfo, CategoryLoad
+from clerk.services.queue import CallFeed, CallInfo, CategoryLoad, open_call_feed
 from clerk.storage.db import Database
 
 log = logging.getLogger(__name__)

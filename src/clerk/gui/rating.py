@@ -2,7 +2,7 @@
 
 Opened by the 排队 page when a ticket is finished, on a second screen when there is one.
 Each case of the visit is rated in turn (一事一评); a visit without a case is rated once.
-不满意 or worse opens a follow-up for the manager (``ratings.rate`` decides and dates it).
+不满意 or worse opens a follow-up for the manager (``queue.rate`` decides and dates it).
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from clerk.domain import ratings as levels
 from clerk.domain.errors import ClerkError
 from clerk.gui.large_print import font
 from clerk.gui.workstation import Workstation
-from clerk.services import ratings
-from clerk.services.ratings import RatingResult, RatingSubject
+from clerk.services import queue
+from clerk.services.queue import RatingResult, RatingSubject
 
 LEVEL_COLOURS = {
     "very_satisfied": "#2e7d32",
@@ -115,7 +115,10 @@ class RatingWindow(QDialog):
     def _load(self) -> None:
         db, actor, ticket_id = self._ws.db, self._ws.actor, self._ticket_id
         self._ws.workers.run(
-            lambda: ratings.subjects(db, actor, ticket_id), self._loaded, self._failed, owner=self
+            lambda: queue.rating_subjects(db, actor, ticket_id),
+            self._loaded,
+            self._failed,
+            owner=self,
         )
 
     def _loaded(self, subjects: list[RatingSubject]) -> None:
@@ -155,7 +158,7 @@ class RatingWindow(QDialog):
         db, actor, ticket_id = self._ws.db, self._ws.actor, self._ticket_id
         self.submit.setEnabled(False)
         self._ws.workers.run(
-            lambda: ratings.rate(db, actor, ticket_id, code, reasons, case_id=subject.case_id),
+            lambda: queue.rate(db, actor, ticket_id, code, reasons, case_id=subject.case_id),
             self._rated,
             self._failed,
             owner=self,

@@ -47,7 +47,7 @@ from clerk.domain.intake import (
 )
 from clerk.domain.workdays import WorkCalendar
 from clerk.secrets import get_secret, set_secret
-from clerk.services import corrections, intake, queue, ratings
+from clerk.services import corrections, intake, queue
 from clerk.services.accounts import DEMO_ACCOUNTS
 from clerk.services.auth import Actor, Role
 from clerk.services.catalogue import load_catalogue
@@ -349,12 +349,12 @@ def _serve_return(hall: Hall, clerk: Actor, ticket_id: int, report: DayReport) -
 
 def _rate(hall: Hall, clerk: Actor, ticket_id: int, report: DayReport) -> None:
     rng = hall.rng
-    for subject in ratings.subjects(hall.db, clerk, ticket_id):
+    for subject in queue.rating_subjects(hall.db, clerk, ticket_id):
         if rng.random() < 0.2:  # not every applicant rates
             continue
         level = rng.choices(list(rating_rules.LEVELS), weights=(70, 20, 6, 3, 1))[0]
         reasons = rating_rules.POOR_REASONS[:1] if rating_rules.is_poor(level) else ()
-        ratings.rate(hall.db, clerk, ticket_id, level, reasons, case_id=subject.case_id)
+        queue.rate(hall.db, clerk, ticket_id, level, reasons, case_id=subject.case_id)
         report.ratings += 1
 
 

@@ -11,6 +11,8 @@ holds the one picked for a database; code that has only a session uses ``sql_of`
   serialises one job across workstations (an advisory lock on PostgreSQL);
 - statements: ``insert`` with ON CONFLICT (upsert), and the hall's dates, hours and
   weekdays of a stored UTC timestamp (Beijing time, +8 h, no daylight saving);
+- announcing: ``notifies`` says whether a connection can LISTEN for what other
+  workstations NOTIFY when they commit, or readers must poll;
 - analytics: ``analytic`` readies a transaction for the statistics' big queries, and
   ``has_percentile`` says whether the server computes ``percentile_cont`` itself.
 """
@@ -39,6 +41,9 @@ class Sql:
     name: ClassVar[str]
     embedded: ClassVar[bool]  # one workstation's own file, not a hall's server
     has_percentile: ClassVar[bool]
+    # LISTEN/NOTIFY: a connection can wait for what others announce at their commit
+    # (PostgreSQL). Without it readers poll (SQLite: one writer, ids in commit order).
+    notifies: ClassVar[bool]
 
     def now(self, session: Session) -> datetime:
         """Now by the database server's clock (UTC-aware), not the workstation's."""
@@ -86,6 +91,7 @@ class SqliteSql(Sql):
     name = "sqlite"
     embedded = True
     has_percentile = False
+    notifies = False
 
     def now(self, session: Session) -> datetime:
         raw = session.execute(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")).scalar_one()
@@ -135,6 +141,7 @@ class PostgresSql(Sql):
     name = "postgresql"
     embedded = False
     has_percentile = True
+    notifies = True
 
     def now(self, session: Session) -> datetime:
         # The transaction's start time: one unit of work sees one now.

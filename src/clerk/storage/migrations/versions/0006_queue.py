@@ -186,7 +186,7 @@ def upgrade() -> None:
 
     # ### end Alembic commands ###
     if op.get_bind().dialect.name == "postgresql":
-        # Every call row wakes the hall displays (clerk.services.call_feed) when it commits.
+        # Every call row wakes the hall displays (clerk.services.queue.feed) when it commits.
         op.execute(NOTIFY_FUNCTION)
         op.execute(NOTIFY_TRIGGER)
 

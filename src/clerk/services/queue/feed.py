@@ -26,12 +26,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from clerk.domain.errors import DatabaseUnavailable
-from clerk.services.queue import NOTIFY_CHANNEL, CallInfo, calls_after, calls_by_id
+from clerk.services.queue.board import CallInfo, calls_after, calls_by_id
 from clerk.storage.db import Database
 from clerk.storage.models.queue import QueueCall
 
 log = logging.getLogger(__name__)
 
+# What queue_call's trigger NOTIFYs on (migration 0006_queue).
+NOTIFY_CHANNEL = "clerk_queue_call"
 POLL_SECONDS = 0.1
 RETRY_SECONDS = 1.0
 LOOKBACK = 1000
@@ -164,4 +166,5 @@ class PollingFeed(CallFeed):
 
 def open_call_feed(db: Database, after_id: int | None = None) -> CallFeed:
     """A feed of calls after ``after_id`` (None: from now on)."""
-    return PollingFeed(db, after_id) if db.is_embedded else ListeningFeed(db, after_id)
+    feed = ListeningFeed if db.sql.notifies else PollingFeed
+    return feed(db, after_id)

@@ -1,16 +1,20 @@
-"""The queue's hot statements on PostgreSQL: call-next and finish, one round trip each.
+"""The queue's hot writes, once per engine: calling the next ticket and finishing one.
 
-60 windows call and finish at once in a busy hall; each action is one statement sent in
-autocommit, so a window holds its row locks for one statement only and the server does
-not wait on the client between statements. ``clerk.services.queue`` runs them and, on
-SQLite (one workstation, one writer), runs the same rules through the ORM.
+``ticket_desk(db.sql)`` is the engine's ``TicketDesk``. On PostgreSQL (a hall: 60 windows
+call and finish at once) each action is one statement sent in autocommit, so a window
+holds its row locks for one statement only and the server does not wait on the client
+between statements. On SQLite (one workstation, one writer) each is one short
+``BEGIN IMMEDIATE`` transaction through the ORM, picking with the same steps.
 
-The statements are built once (``cache``); SQLAlchemy compiles them once per dialect.
+The PostgreSQL statements are built once (``cache``); SQLAlchemy compiles them once.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -19,9 +23,11 @@ from sqlalchemy import (
     CTE,
     Column,
     ColumnElement,
+    Connection,
     Date,
     Integer,
     Interval,
+    Row,
     Select,
     String,
     Table,
@@ -40,10 +46,14 @@ from sqlalchemy import (
     true,
     update,
 )
-from sqlalchemy.orm import aliased
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, aliased, contains_eager, joinedload
 
 from clerk.domain import queue as rules
 from clerk.domain.halltime import HALL_TZ
+from clerk.domain.queue import TicketInfo
+from clerk.storage.db import Database, explain
+from clerk.storage.dialect import PostgresSql, SqliteSql
 from clerk.storage.models.queue import (
     QueueCall,
     QueueCategory,
@@ -279,3 +289,219 @@ def finish_statement() -> Select[Any]:
         .join(window, window.id == done.c.window_id)
         .outerjoin(target, target.id == done.c.target_window_id)
     )
+
+
+# ---------------------------------------------------------------- what the desks answer
+
+
+def ticket_info(
+    ticket: QueueTicket | Row[Any],
+    category: QueueCategory | Row[Any],
+    window_number: str | None,
+    target_window_number: str | None,
+) -> TicketInfo:
+    """From a ticket and its category, as ORM objects or as rows of a statement."""
+    return TicketInfo(
+        id=ticket.id,
+        number=ticket.number,
+        category=category.prefix,
+        category_name=category.name,
+        state=ticket.state,
+        issued_at=ticket.issued_at,
+        priority_reason=ticket.priority_reason,
+        appointment=ticket.appointment_id is not None,
+        called_at=ticket.called_at,
+        window_number=window_number,
+        target_window_number=target_window_number,
+        recall_count=ticket.recall_count,
+        transfer_note=ticket.transfer_note,
+        clerk_id=ticket.clerk_id,
+    )
+
+
+def info_of(ticket: QueueTicket) -> TicketInfo:
+    """A ticket read through the ORM, with its category and windows."""
+    # Many-to-one loads come from the session's identity map when already read.
+    window, target = ticket.window, ticket.target_window
+    return ticket_info(
+        ticket,
+        ticket.category,
+        window.number if window else None,
+        target.number if target else None,
+    )
+
+
+def announce(
+    session: Session,
+    window: QueueWindow,
+    ticket: QueueTicket,
+    kind: str,
+    clerk_id: int,
+    now: datetime,
+) -> QueueCall:
+    """A call or recall row; on PostgreSQL its trigger NOTIFYs the displays at commit."""
+    call = QueueCall(
+        ticket_id=ticket.id,
+        window_id=window.id,
+        ticket_number=ticket.number,
+        window_number=window.number,
+        kind=kind,
+        called_at=now,
+        clerk_id=clerk_id,
+    )
+    session.add(call)
+    session.flush()
+    return call
+
+
+@dataclass(frozen=True)
+class Called:
+    """call-next's answer: the caller's window as found, and the ticket it called.
+
+    ``ticket`` is None when the window is not open, is still busy with ``busy_number``,
+    or nobody waits for it.
+    """
+
+    window_number: str
+    window_state: str
+    busy_number: str | None
+    ticket: TicketInfo | None
+    call_id: int | None
+
+
+# ---------------------------------------------------------------- the desks
+
+
+class TicketDesk:
+    """Calling and finishing tickets, written once for each engine."""
+
+    def call_next(
+        self, db: Database, window_number: str, clerk_id: int, settings: rules.QueueRules
+    ) -> Called | None:
+        """Claim the next ticket for an open, free window and record the call (``pick_steps``
+        then ``oldest_in`` by the window's categories); None when the window does not exist."""
+        raise NotImplementedError
+
+    def finish(
+        self, db: Database, ticket_id: int, window_number: str, clerk_id: int
+    ) -> TicketInfo | None:
+        """The ticket called to or served at the window is done; None when it is not
+        active at that window (the caller finds out why)."""
+        raise NotImplementedError
+
+
+class SqliteDesk(TicketDesk):
+    """One workstation: ``BEGIN IMMEDIATE`` holds the only write lock throughout."""
+
+    def call_next(
+        self, db: Database, window_number: str, clerk_id: int, settings: rules.QueueRules
+    ) -> Called | None:
+        with db.session() as s:
+            db.sql.begin_write(s)
+            w = QueueWindow
+            busy = select(QueueTicket.number).where(QueueTicket.window_id == w.id, is_active())
+            row = s.execute(
+                select(
+                    w.id.label("window_id"),
+                    w.number.label("window_number"),
+                    w.state.label("window_state"),
+                    busy.limit(1).scalar_subquery().label("busy_number"),
+                ).where(w.number == window_number.strip(), w.active)
+            ).one_or_none()
+            if row is None:
+                return None
+            found = Called(row.window_number, row.window_state, row.busy_number, None, None)
+            if row.window_state != rules.OPEN or row.busy_number:
+                return found
+            window = s.get_one(QueueWindow, row.window_id)
+            categories = [wc.category_id for wc in window.categories]
+            now = db.sql.now(s)
+            limit = timedelta(minutes=settings.alert_minutes)
+            day = rules.service_day(now)
+            serves = QueueTicket.category_id.in_(categories)
+            steps = pick_steps(window.id, serves, now, now - limit, day)
+            for step in (*steps, *(oldest_in(day, c) for c in categories)):
+                if (ticket_id := s.scalar(step)) is not None:
+                    break
+            else:
+                return found
+            ticket = s.get_one(QueueTicket, ticket_id, options=[joinedload(QueueTicket.category)])
+            ticket.state = rules.CALLED
+            ticket.called_at = now
+            ticket.window_id = window.id
+            ticket.clerk_id = clerk_id
+            ticket.recall_count = 0
+            if now - ticket.issued_at > limit:
+                ticket.overdue_at = ticket.overdue_at or ticket.issued_at + limit
+            call = announce(s, window, ticket, "call", clerk_id, now)
+            return Called(window.number, window.state, None, info_of(ticket), call.id)
+
+    def finish(
+        self, db: Database, ticket_id: int, window_number: str, clerk_id: int
+    ) -> TicketInfo | None:
+        with db.session() as s:
+            db.sql.begin_write(s)
+            ticket = s.scalar(
+                select(QueueTicket)
+                .join(QueueTicket.window)
+                .where(
+                    QueueTicket.id == ticket_id,
+                    QueueWindow.number == window_number.strip(),
+                    QueueWindow.active,
+                    is_active(),
+                )
+                .options(contains_eager(QueueTicket.window), joinedload(QueueTicket.category))
+            )
+            if ticket is None:
+                return None
+            now = db.sql.now(s)
+            ticket.service_started_at = ticket.service_started_at or now
+            ticket.service_ended_at = now
+            ticket.state = rules.DONE
+            ticket.clerk_id = clerk_id
+            return info_of(ticket)
+
+
+class PostgresDesk(TicketDesk):
+    """A hall: each action one statement, committed on its own (one round trip)."""
+
+    def call_next(
+        self, db: Database, window_number: str, clerk_id: int, settings: rules.QueueRules
+    ) -> Called | None:
+        with _autocommit(db) as conn:
+            params = call_next_params(window_number, clerk_id, settings)
+            row = conn.execute(call_next_statement(), params).one_or_none()
+        if row is None:
+            return None
+        ticket = None
+        if row.id is not None:
+            ticket = ticket_info(row, row, row.window_number, row.target_window_number)
+        return Called(row.window_number, row.window_state, row.busy_number, ticket, row.call_id)
+
+    def finish(
+        self, db: Database, ticket_id: int, window_number: str, clerk_id: int
+    ) -> TicketInfo | None:
+        with _autocommit(db) as conn:
+            params = finish_params(ticket_id, window_number, clerk_id)
+            row = conn.execute(finish_statement(), params).one_or_none()
+        if row is None:
+            return None
+        return ticket_info(row, row, row.window_number, row.target_window_number)
+
+
+@contextmanager
+def _autocommit(db: Database) -> Iterator[Connection]:
+    """A connection whose every statement commits on its own (one round trip each)."""
+    try:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            yield conn
+    except OperationalError as exc:
+        raise explain(exc) from exc
+
+
+DESKS: dict[str, TicketDesk] = {SqliteSql.name: SqliteDesk(), PostgresSql.name: PostgresDesk()}
+
+
+def ticket_desk(db: Database) -> TicketDesk:
+    """The desk of a database's engine (``db.sql``)."""
+    return DESKS[db.sql.name]

@@ -97,7 +97,7 @@ def _subjects(s: Session, ticket: QueueTicket) -> list[RatingSubject]:
     return [RatingSubject(ticket.id, ticket.number, None, "", "", ticket.category.name)]
 
 
-def subjects(db: Database, actor: Actor, ticket_id: int) -> list[RatingSubject]:
+def rating_subjects(db: Database, actor: Actor, ticket_id: int) -> list[RatingSubject]:
     """What is left to rate for a finished ticket, in order."""
     with db.session() as s:
         return _subjects(s, _finished_ticket(s, actor, ticket_id))
