@@ -45,17 +45,26 @@ def password_key(url: URL) -> str:
     return f"database:{url.username or ''}@{url.host or ''}:{url.port or 5432}/{url.database or ''}"
 
 
-def resolve_url(explicit: str | None, settings: Settings) -> URL:
-    """--database beats CLERK_DATABASE_URL beats the settings beats the embedded file."""
-    raw = explicit or os.environ.get(ENV_URL) or settings.get("database.url")
-    if not raw:
-        return embedded_url()
+def parse_url(raw: str) -> URL:
+    """A database URL as typed; PostgreSQL through psycopg 3."""
     try:
         url = make_url(raw)
     except ArgumentError as exc:
         raise DatabaseUnavailable("数据库地址格式有误，请检查设置。", str(exc)) from exc
     if url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
+    return url
+
+
+def configured_url(explicit: str | None, settings: Settings) -> URL:
+    """The database as configured, without a password from the keyring."""
+    raw = explicit or os.environ.get(ENV_URL) or settings.get("database.url")
+    return parse_url(raw) if raw else embedded_url()
+
+
+def resolve_url(explicit: str | None, settings: Settings) -> URL:
+    """--database beats CLERK_DATABASE_URL beats the settings beats the embedded file."""
+    url = configured_url(explicit, settings)
     if url.drivername.startswith("postgresql") and url.password is None:
         secret = get_secret(password_key(url))
         if secret is not None:
@@ -76,6 +85,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # REPLACE deletes the row it replaces; with this on, that delete fires the table's
+    # delete triggers (the register refuses it; the statistics mark the day). Other
+    # programs opening the file have it off: the register's own BEFORE INSERT triggers
+    # refuse a replacing insert anyway (migration 0011_refusals_append_only).
+    cursor.execute("PRAGMA recursive_triggers=ON")
     cursor.close()
 
 
