@@ -39,7 +39,7 @@ from bench.make_hall_year import make
 from clerk.domain.queue import HALL_TZ
 from clerk.domain.stats import FIGURES, Dimension, Period, PeriodReport, value_of
 from clerk.services import stats, stats_live
-from clerk.services.auth import Actor, Role
+from clerk.services.accounts import Actor, Role
 from clerk.services.stats_summary import PARTS
 from clerk.storage.clock import database_now
 from clerk.storage.db import Database, make_engine

@@ -8,14 +8,16 @@ import pytest
 
 from clerk.domain.errors import NotFound
 from clerk.domain.refusals import HALL_TZ, ReviewState
-from clerk.services.refusal_register import (
+from clerk.services.refusals import (
+    RefusalFiling,
     RegisterFilter,
     entry_detail,
+    file_refusal,
     list_entries,
     register_choices,
     register_counts,
+    review,
 )
-from clerk.services.refusals import RefusalFiling, file_refusal, review
 from clerk.storage.models.base import utcnow
 from tests.refusals.conftest import notification
 

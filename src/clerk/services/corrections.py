@@ -17,7 +17,7 @@ from sqlalchemy import exists, or_, select
 
 from clerk.domain.errors import ClerkError, Conflict, NotFound
 from clerk.domain.intake import hall_date, parse_case_number
-from clerk.services.auth import Actor, require
+from clerk.services.accounts import Actor, require
 from clerk.services.intake import WINDOW_ROLES, CaseSummary, case_summaries, masked_code
 from clerk.storage.clock import begin_write, database_now, is_sqlite
 from clerk.storage.db import Database

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, joinedload
 from clerk.domain import queue as rules
 from clerk.domain.errors import ClerkError, Conflict, NotFound
 from clerk.services import queue_statements as statements
-from clerk.services.auth import Actor, Role, require
+from clerk.services.accounts import Actor, Role, require
 from clerk.services.queue_statements import oldest_in, pick_steps
 from clerk.settings import Settings
 from clerk.storage.clock import begin_write, database_now, is_sqlite

@@ -31,7 +31,7 @@ from typing import Any
 
 from clerk.domain.errors import ClerkError
 from clerk.services import queue
-from clerk.services.auth import Actor, Role, require
+from clerk.services.accounts import Actor, Role, require
 from clerk.storage.db import Database
 
 log = logging.getLogger(__name__)

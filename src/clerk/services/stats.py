@@ -31,7 +31,7 @@ from clerk.domain.stats import (
 )
 from clerk.services import stats_sources as sources
 from clerk.services import stats_summary
-from clerk.services.auth import Actor, Role, require
+from clerk.services.accounts import Actor, Role, require
 from clerk.services.stats_sources import (
     Dialect,
     Scope,

@@ -26,7 +26,7 @@ from clerk.domain.stats import (
     hall_day,
 )
 from clerk.services import stats_sources as sources
-from clerk.services.auth import Actor
+from clerk.services.accounts import Actor
 from clerk.services.stats import own_scope
 from clerk.services.stats_sources import Dialect, Scope
 from clerk.storage.clock import database_now

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from clerk.domain import queue as queue_rules
 from clerk.domain.stats import Alert, LiveBoard, WaitingCategory, WindowNow
-from clerk.services.auth import Actor, Role, require
+from clerk.services.accounts import Actor, Role, require
 from clerk.services.stats_sources import analytic
 from clerk.storage.clock import database_now
 from clerk.storage.db import Database
