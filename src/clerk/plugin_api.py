@@ -37,7 +37,6 @@ __all__ = [
     "PRINTERS",
     "SCANNERS",
     "Capture",
-    "ClerkError",
     "LiveSource",
     "PageSource",
     "PrintFailed",
@@ -72,7 +71,7 @@ class PageSource(Protocol):
     title: str  # shown to the clerk, e.g. "热文件夹 D:\\scans"
 
     def pages(self) -> Iterator[Capture]:
-        """Yield what is there now, one page at a time; raise ClerkError on failure."""
+        """Yield what is there now, one page at a time; raise SourceError on failure."""
         ...
 
 
@@ -85,7 +84,7 @@ class LiveSource(Protocol):
     def open(self) -> None: ...
 
     def read(self) -> np.ndarray:
-        """The next frame (8-bit BGR); ClerkError when the camera is gone."""
+        """The next frame (8-bit BGR); SourceError when the camera is gone."""
         ...
 
     def close(self) -> None: ...
