@@ -39,7 +39,7 @@ from clerk.gui.catalogue_page import SEARCH_LIMIT, CataloguePage  # noqa: E402
 from clerk.gui.translations import install_translators  # noqa: E402
 from clerk.gui.workers import Workers  # noqa: E402
 from clerk.gui.workstation import Workstation  # noqa: E402
-from clerk.services.auth import Actor, Role  # noqa: E402
+from clerk.services.accounts import Actor, Role  # noqa: E402
 from clerk.settings import Settings  # noqa: E402
 from clerk.storage.db import embedded_url, open_database  # noqa: E402
 

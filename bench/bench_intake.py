@@ -55,7 +55,7 @@ from clerk.documents.data import DocumentData  # noqa: E402
 from clerk.domain.errors import DatabaseUnavailable  # noqa: E402
 from clerk.secrets import set_secret  # noqa: E402
 from clerk.services import intake  # noqa: E402
-from clerk.services.auth import Actor, Role  # noqa: E402
+from clerk.services.accounts import Actor, Role  # noqa: E402
 from clerk.services.printing import PrintService  # noqa: E402
 from clerk.services.refusals import register_key_name  # noqa: E402
 from clerk.settings import Settings  # noqa: E402

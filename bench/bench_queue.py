@@ -72,7 +72,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from clerk.services import queue  # noqa: E402
-from clerk.services.auth import Actor, Role  # noqa: E402
+from clerk.services.accounts import Actor, Role  # noqa: E402
 from clerk.storage import migrations, queue_sql  # noqa: E402
 from clerk.storage.db import Database, make_engine  # noqa: E402
 

@@ -52,20 +52,18 @@ from clerk.domain.refusal_chain import (  # noqa: E402
     seal,
 )
 from clerk.secrets import set_secret  # noqa: E402
-from clerk.services.auth import Actor, Role  # noqa: E402
-from clerk.services.refusal_integrity import (  # noqa: E402
-    CHAINS,
-    _columns,
-    _full_columns,
-    verify_register,
-)
+from clerk.services.accounts import Actor, Role  # noqa: E402
 from clerk.services.refusals import (  # noqa: E402
     RefusalFiling,
     file_refusal,
     hall_key,
     payload_of,
     register_key_name,
+    verify_register,
 )
+
+# The walk's own SQL, timed alone: the benchmark reaches into the module that builds it.
+from clerk.services.refusals.integrity import CHAINS, _columns, _full_columns  # noqa: E402
 from clerk.storage import migrations  # noqa: E402
 from clerk.storage.db import Database, make_engine  # noqa: E402
 from clerk.storage.models.accounts import Account  # noqa: E402

@@ -9,7 +9,7 @@
 2. Corpus figures: page found (corners within 1% of the frame's diagonal), material
    identified and filed automatically, wrong identifications above the automatic
    threshold, codes read, quality warnings raised.
-3. Live preview at 1920×1080: the scan panel's CameraThread on an MJPG AVI through
+3. Live preview at 1920×1080: the scan panel's CameraThread (clerk.gui.camera_thread) on an MJPG AVI through
    VideoCapture, in an offscreen Qt application; frames shown per second and the
    longest the GUI event loop was late (a 10 ms QTimer probe).
 
@@ -161,7 +161,7 @@ def live_preview(seconds: float = 8.0) -> None:
     from PySide6.QtGui import QImage, QPixmap
     from PySide6.QtWidgets import QApplication, QLabel
 
-    from clerk.gui.scan_panel import CameraThread
+    from clerk.gui.camera_thread import CameraThread
     from clerk.scanning.live import preview_outline
     from clerk_scanners.camera import DocumentCamera
 

@@ -39,7 +39,7 @@ from bench.make_hall_year import make
 from clerk.domain.halltime import HALL_TZ
 from clerk.domain.stats import FIGURES, Dimension, Period, PeriodReport, hall_day, value_of
 from clerk.services import stats
-from clerk.services.auth import Actor, Role
+from clerk.services.accounts import Actor, Role
 from clerk.storage.db import Database, make_engine
 from clerk.storage.dialect import database_now
 from clerk.storage.migrations import upgrade

@@ -33,7 +33,7 @@ from clerk.domain.halltime import HALL_TZ
 from clerk.domain.intake import case_number
 from clerk.domain.refusal_chain import ENTRY_TAG, GENESIS, REVIEW_TAG, head_seal, link_hash, seal
 from clerk.services import catalogue
-from clerk.services.auth import Actor, Role
+from clerk.services.accounts import Actor, Role
 from clerk.services.refusals import payload_of
 from clerk.storage import migrations
 from clerk.storage.db import Database, make_engine

@@ -248,7 +248,7 @@ def _stats_page(studio: Studio, tab: int) -> StatsPage:
     from PySide6.QtCore import QDate
     from sqlalchemy.engine import make_url
 
-    from clerk.services.auth import Actor, Role
+    from clerk.services.accounts import Actor, Role
     from clerk.storage.db import Database, make_engine
 
     sys.path.insert(0, str(ROOT))

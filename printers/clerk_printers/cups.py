@@ -18,7 +18,7 @@ import subprocess
 import time
 from typing import NamedTuple
 
-from clerk.services.printing import PrintFailed
+from clerk.plugin_api import PrintFailed
 
 log = logging.getLogger(__name__)
 

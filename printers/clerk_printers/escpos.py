@@ -16,7 +16,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 from PySide6.QtPdf import QPdfDocument
 
-from clerk.services.printing import PrintFailed
+from clerk.plugin_api import PrintFailed
 
 DOTS_PER_MM = 8  # 203 dpi
 WIDTH_DOTS = 576  # 72 mm printable

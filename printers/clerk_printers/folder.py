@@ -8,8 +8,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from clerk.paths import user_data_dir
-from clerk.services.printing import PrintFailed
+from clerk.plugin_api import PrintFailed, user_data_dir
 
 
 class FolderPrinter:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-from clerk.services.printing import PrintFailed
+from clerk.plugin_api import PrintFailed
 
 MAX_DPI = 600
 

@@ -13,7 +13,7 @@ import logging
 import cv2
 import numpy as np
 
-from clerk.scanning.sources import SourceError
+from clerk.plugin_api import SourceError
 
 log = logging.getLogger(__name__)
 

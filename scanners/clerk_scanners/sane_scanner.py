@@ -11,8 +11,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from clerk.scanning.images import to_bgr
-from clerk.scanning.sources import Capture, SourceError
+from clerk.plugin_api import Capture, SourceError, to_bgr
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from clerk.scanning.images import decode_image_bytes
-from clerk.scanning.sources import Capture, SourceError
+from clerk.plugin_api import Capture, SourceError, decode_image_bytes
 
 WIA_FORMAT_PNG = "{B96B3CAF-0728-11D3-9D7B-0000F81EF32E}"
 WIA_ERROR_PAPER_EMPTY = -2145320957  # 0x80210003: the feeder has no more sheets

@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from clerk.paths import resource
+from clerk.plugin_api import PRINTERS, SCANNERS
 from clerk.storage import migrations
 from clerk.storage.db import open_database
 
@@ -32,7 +33,7 @@ CODE_TEXT = "clerk 自检 self-test"
 # The camera backend cv2.VideoCapture opens a document camera with, per system.
 CAMERA_BACKENDS = {"linux": "V4L2", "win32": "MSMF"}
 # Entry-point groups of the device plugins; keyring finds its OS backends the same way.
-PLUGIN_GROUPS = ("clerk.scanners", "clerk.printers")
+PLUGIN_GROUPS = (SCANNERS, PRINTERS)
 KEYRING_GROUP = "keyring.backends"
 
 

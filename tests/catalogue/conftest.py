@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from clerk.services import accounts
-from clerk.services.auth import Actor, Role
+from clerk.services.accounts import Actor, Role
 from clerk.storage.db import Database
 
 PASSWORD = "correct horse"

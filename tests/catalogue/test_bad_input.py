@@ -11,7 +11,7 @@ import pytest
 
 from clerk.domain.catalogue import Catalogue
 from clerk.services import catalogue
-from clerk.services.catalogue_files import (
+from clerk.services.catalogue import (
     MAX_FILE_BYTES,
     CatalogueFileError,
     Problem,

@@ -9,7 +9,7 @@ import pytest
 from clerk.domain.catalogue import Catalogue, Form, Necessity, SourceChannel
 from clerk.domain.ids import validate_uscc
 from clerk.services import catalogue
-from clerk.services.catalogue_files import read_catalogue_file
+from clerk.services.catalogue import read_catalogue_file
 
 NAMED_BUNDLES = ("开办书店", "开办餐饮店", "新生儿出生", "入学", "公积金提取", "不动产转移登记")
 DEPARTMENT_WORDS = (

@@ -10,7 +10,7 @@ import pytest
 from clerk.domain.catalogue import Form, Necessity
 from clerk.domain.errors import ClerkError, NotFound, PermissionDenied
 from clerk.services import catalogue
-from clerk.services.catalogue_files import read_catalogue_file
+from clerk.services.catalogue import read_catalogue_file
 from tests.catalogue.conftest import small, write_json
 
 

@@ -7,8 +7,7 @@ import pytest
 from clerk.domain import search as search_module
 from clerk.domain.catalogue import Catalogue, MatterSpec
 from clerk.domain.search import Hit, SearchIndex, pinyin_keys
-from clerk.services.catalogue import demo_catalogue_path
-from clerk.services.catalogue_files import read_catalogue_file
+from clerk.services.catalogue import demo_catalogue_path, read_catalogue_file
 
 
 @pytest.fixture(scope="module")

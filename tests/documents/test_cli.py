@@ -6,7 +6,7 @@ import pytest
 
 from clerk.cli import main
 from clerk.services import accounts
-from clerk.services.auth import Role
+from clerk.services.accounts import Role
 from clerk.storage.db import Database
 from tests.support import pdf
 

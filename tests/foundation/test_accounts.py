@@ -6,7 +6,7 @@ import pytest
 
 from clerk.domain.errors import ClerkError, Conflict, PermissionDenied
 from clerk.services import accounts
-from clerk.services.auth import Role
+from clerk.services.accounts import Role
 from clerk.storage.models.base import utcnow
 
 

@@ -22,8 +22,8 @@ from clerk.domain.intake import RefusalCategory
 from clerk.domain.workdays import WorkCalendar
 from clerk.secrets import get_secret
 from clerk.services import intake, queue
-from clerk.services.auth import Role
-from clerk.services.refusal_integrity import verify_register
+from clerk.services.accounts import Role
+from clerk.services.refusals import verify_register
 from clerk.storage.db import Database, make_engine, password_key
 from clerk.storage.models import Base
 from clerk.storage.roles import AUDIT_TABLES, COLUMN_UPDATES, TABLE_GRANTS, setup_roles

@@ -22,7 +22,7 @@ from clerk.gui.translations import install_translators, remove_translators
 from clerk.gui.workers import Workers
 from clerk.gui.workstation import Workstation
 from clerk.services import accounts
-from clerk.services.auth import Actor, Role
+from clerk.services.accounts import Actor, Role
 from clerk.services.catalogue import seed_demo_catalogue
 from clerk.services.demo import prepare_demo
 from clerk.settings import Settings

@@ -13,7 +13,7 @@ from clerk.gui.cases_page import CasesModel, CasesPage
 from clerk.gui.main_window import MainWindow
 from clerk.gui.workers import Workers
 from clerk.services import intake
-from clerk.services.auth import Actor
+from clerk.services.accounts import Actor
 from clerk.storage.db import Database
 from tests.gui.test_corrections_page import console, intake_page
 from tests.gui.test_intake_page import Keyboard

@@ -19,7 +19,7 @@ from clerk.gui.main_window import MainWindow
 from clerk.gui.workers import Workers
 from clerk.gui.workstation import Workstation
 from clerk.services import corrections, intake
-from clerk.services.auth import Actor
+from clerk.services.accounts import Actor
 from clerk.settings import Settings
 from clerk.storage.db import Database
 from clerk.storage.models.base import utcnow

@@ -14,7 +14,7 @@ from clerk.gui.refusal_models import EntriesModel
 from clerk.gui.refusals_page import RefusalsPage
 from clerk.gui.workstation import Workstation
 from clerk.secrets import set_secret
-from clerk.services.auth import Role
+from clerk.services.accounts import Role
 from clerk.services.refusals import RefusalFiling, file_refusal, register_key_name, review
 from clerk.storage.models.base import utcnow
 from tests.gui.conftest import make_actor

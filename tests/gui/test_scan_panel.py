@@ -13,12 +13,13 @@ from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 from bench.make_desk_corpus import write_camera_video
-from clerk.gui.scan_panel import PAGE_ID, CameraThread, ScanPanel
+from clerk.gui.camera_thread import CameraThread
+from clerk.gui.scan_panel import PAGE_ID, ScanPanel
 from clerk.gui.workstation import Workstation
 from clerk.scanning import pipeline
 from clerk.scanning.codes import Code
 from clerk.scanning.live import preview_outline
-from clerk.services.auth import Role
+from clerk.services.accounts import Role
 from clerk.services.intake import start_service
 from clerk.services.scanning import register_reference_image
 from clerk.storage.pages import PageStore

@@ -10,7 +10,7 @@ import pytest
 from clerk.domain.intake import ApplicantInput, ApplicantKind, MaterialEntry, MaterialState
 from clerk.secrets import set_secret
 from clerk.services import intake
-from clerk.services.auth import Actor, Role
+from clerk.services.accounts import Actor, Role
 from clerk.services.catalogue import import_catalogue
 from clerk.services.refusals import register_key_name
 from clerk.storage.db import Database

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from clerk.domain.intake import MaterialEntry, MaterialState, RefusalCategory
 from clerk.secrets import set_secret
 from clerk.services import intake
-from clerk.services.auth import Actor, Role
+from clerk.services.accounts import Actor, Role
 from clerk.services.refusals import register_key_name
 from clerk.storage.db import Database, make_engine
 from tests.intake.conftest import ALL_FOOD, PERSON

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from clerk.domain.errors import DatabaseUnavailable
 from clerk.services import intake
-from clerk.services.auth import Actor, Role
+from clerk.services.accounts import Actor, Role
 from clerk.storage.db import Database
 from clerk.storage.models.intake import Case, CaseDocument, IntakeDraft
 from tests.intake.conftest import ALL_FOOD, Desk, add_account, make_desk

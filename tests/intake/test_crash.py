@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from clerk.domain.intake import parse_case_number
-from clerk.services.refusal_integrity import verify_register
+from clerk.services.refusals import verify_register
 from clerk.storage.models.intake import Case, CaseNumberCounter, IntakeDraft
 from clerk.storage.models.refusals import RefusalEntry
 from tests.intake.conftest import HALL_KEY, Desk

@@ -11,7 +11,7 @@ from clerk.cli import main
 from clerk.domain.errors import ClerkError, PermissionDenied
 from clerk.domain.intake import MaterialState
 from clerk.services import accounts, elicence, intake
-from clerk.services.auth import Role
+from clerk.services.accounts import Role
 from tests.intake.conftest import USCC, Desk
 
 HEADER = "licence_type,licence_number,holder_id_number,holder_name,issuer,valid_until\n"

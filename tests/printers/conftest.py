@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from clerk.services.auth import Actor, Role
+from clerk.services.accounts import Actor, Role
 from clerk.storage.db import Database
 from clerk.storage.models.accounts import Account
 

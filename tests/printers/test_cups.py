@@ -6,7 +6,7 @@ import pytest
 
 from clerk.documents import render
 from clerk.documents import samples as sample
-from clerk.services.printing import PrintFailed
+from clerk.plugin_api import PrintFailed
 from clerk_printers import cups as cups_plugin
 from clerk_printers.cups import CupsPrinter
 from tests.support import pdf

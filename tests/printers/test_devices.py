@@ -8,7 +8,8 @@ import zxingcpp
 
 from clerk.documents import Paper, render
 from clerk.documents import samples as sample
-from clerk.services.printing import PrintFailed, PrintService
+from clerk.plugin_api import PrintFailed
+from clerk.services.printing import PrintService
 from clerk.settings import Settings
 from clerk_printers.escpos import WIDTH_DOTS, EscPosPrinter
 from clerk_printers.folder import FolderPrinter

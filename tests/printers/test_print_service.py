@@ -11,7 +11,8 @@ from clerk.documents import render
 from clerk.documents import samples as sample
 from clerk.documents.data import DocumentKind
 from clerk.domain.errors import ClerkError, PermissionDenied
-from clerk.services.printing import PrintFailed, PrintService, print_log
+from clerk.plugin_api import PrintFailed
+from clerk.services.printing import PrintService, print_log
 from clerk.settings import Settings
 from clerk_printers.folder import FolderPrinter
 from tests.support import pdf

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from clerk.services import queue
-from clerk.services.auth import Actor, Role
+from clerk.services.accounts import Actor, Role
 from clerk.storage.db import Database
 from clerk.storage.models.accounts import Account
 

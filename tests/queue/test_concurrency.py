@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 
 from clerk.domain.errors import Conflict
 from clerk.services import queue
-from clerk.services.auth import Role
+from clerk.services.accounts import Role
 from clerk.storage.models.queue import QueueCall, QueueTicket
 from tests.queue.conftest import make_actor
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from clerk.secrets import set_secret
-from clerk.services.auth import Actor, Role
+from clerk.services.accounts import Actor, Role
 from clerk.services.refusals import RefusalFiling, register_key_name
 from clerk.storage.db import Database
 from clerk.storage.models.accounts import Account

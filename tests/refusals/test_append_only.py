@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy.exc import DBAPIError
 
 from clerk.secrets import set_secret
-from clerk.services.refusal_integrity import verify_register
-from clerk.services.refusals import register_key_name
+from clerk.services.refusals import register_key_name, verify_register
 from tests.refusals.conftest import HALL_KEY, add_people
 from tests.refusals.test_integrity import fill, review
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from clerk.cli import main
 from clerk.services import accounts
-from clerk.services.auth import Role
+from clerk.services.accounts import Role
 from clerk.services.refusals import file_refusal
 from tests.refusals.conftest import notification
 from tests.refusals.tampering import tamper

@@ -6,8 +6,7 @@ import threading
 
 from sqlalchemy import func, select
 
-from clerk.services.refusal_integrity import verify_register
-from clerk.services.refusals import RefusalFiling, file_refusal
+from clerk.services.refusals import RefusalFiling, file_refusal, verify_register
 from clerk.storage.models.refusals import RefusalEntry
 
 WINDOWS = 10

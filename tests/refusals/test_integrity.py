@@ -9,15 +9,15 @@ from sqlalchemy.exc import DBAPIError
 from clerk.domain.errors import ClerkError
 from clerk.domain.refusal_chain import ENTRY_TAG, Problem, link_hash, seal
 from clerk.secrets import set_secret
-from clerk.services import refusal_integrity
-from clerk.services.refusal_integrity import verify_register
 from clerk.services.refusals import (
     RefusalFiling,
     file_refusal,
     register_key_name,
     review,
     set_hall_key,
+    verify_register,
 )
+from clerk.services.refusals import integrity as refusal_integrity  # its internals are patched
 from clerk.storage.db import Database
 from clerk.storage.models.refusals import ENTRY_CHAIN_COLUMNS, RefusalEntry
 from tests.refusals.conftest import HALL_KEY, Staff, add_people, notification

@@ -9,14 +9,16 @@ import pytest
 from clerk.domain.errors import NotFound
 from clerk.domain.halltime import HALL_TZ
 from clerk.domain.refusals import ReviewState
-from clerk.services.refusal_register import (
+from clerk.services.refusals import (
+    RefusalFiling,
     RegisterFilter,
     entry_detail,
+    file_refusal,
     list_entries,
     register_choices,
     register_counts,
+    review,
 )
-from clerk.services.refusals import RefusalFiling, file_refusal, review
 from clerk.storage.models.base import utcnow
 from tests.refusals.conftest import notification
 

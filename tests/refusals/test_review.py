@@ -6,9 +6,13 @@ import pytest
 
 from clerk.domain.errors import ClerkError, Conflict, NotFound, PermissionDenied
 from clerk.domain.refusals import ReviewKind, ReviewState
-from clerk.services.refusal_integrity import verify_register
-from clerk.services.refusal_register import entry_detail
-from clerk.services.refusals import file_refusal, record_follow_up, review
+from clerk.services.refusals import (
+    entry_detail,
+    file_refusal,
+    record_follow_up,
+    review,
+    verify_register,
+)
 from clerk.storage.models.refusals import RefusalEntry
 from tests.refusals.conftest import notification
 

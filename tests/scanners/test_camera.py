@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from bench.make_desk_corpus import write_camera_sequence, write_camera_video
+from clerk.plugin_api import LiveSource, SourceError
 from clerk.scanning.live import AutoCapture, preview_outline
-from clerk.scanning.sources import LiveSource, SourceError
 from clerk_scanners.camera import DocumentCamera
 
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from clerk.scanning.sources import PageSource, SourceError
-from clerk_scanners.hotfolder import HotFolder
+from clerk.plugin_api import PageSource, SourceError
+from clerk.scanning.hotfolder import HotFolder
 
 
 def _jpeg(colour: int = 200) -> bytes:

@@ -8,17 +8,12 @@ import cv2
 import pytest
 from PIL import Image
 
+from clerk.plugin_api import LiveSource, SourceError
+from clerk.scanning.files import ImageFiles
 from clerk.scanning.pipeline import process
-from clerk.scanning.sources import (
-    LiveSource,
-    SourceError,
-    available,
-    configured_camera,
-    open_source,
-)
+from clerk.scanning.sources import available, configured_camera, open_source
 from clerk.settings import Settings
 from clerk_scanners.camera import DocumentCamera
-from clerk_scanners.files import ImageFiles
 from clerk_scanners.sane_scanner import SaneScanner
 from tests.support.desk import MATERIALS, desk_photo, flat_page, reference_index
 from tests.support.vendor import PLUGIN, install_vendor_camera

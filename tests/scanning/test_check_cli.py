@@ -9,8 +9,7 @@ import cv2
 import pytest
 
 from clerk.cli import main
-from clerk.services.accounts import create_account
-from clerk.services.auth import Role
+from clerk.services.accounts import Role, create_account
 from clerk.services.scanning import register_reference_image
 from clerk.storage.db import Database
 from tests.intake.conftest import add_account

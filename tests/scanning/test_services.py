@@ -13,7 +13,7 @@ import pytest
 
 from clerk.domain.errors import ClerkError, PermissionDenied
 from clerk.domain.intake import ApplicantInput, ApplicantKind, MaterialEntry, MaterialState
-from clerk.scanning.sources import Capture
+from clerk.plugin_api import Capture
 from clerk.services import scanning
 from clerk.services.intake import DraftChanges, accept, save_draft
 from clerk.storage.db import Database

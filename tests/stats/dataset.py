@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 
 from clerk.domain.halltime import HALL_TZ
 from clerk.domain.stats import Period
-from clerk.services.auth import Actor, Role
+from clerk.services.accounts import Actor, Role
 from clerk.storage.db import Database
 from clerk.storage.models.accounts import Account
 from clerk.storage.models.catalogue import (

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from clerk.cli import main
 from clerk.services import accounts, stats
-from clerk.services.auth import Role
+from clerk.services.accounts import Role
 from tests.stats.dataset import PERIOD, TODAY, FixedHall, build
 from tests.support import pdf
 

@@ -195,7 +195,7 @@ def test_the_ranked_percentile_agrees_with_percentile_cont(hall):
 
 
 def test_nobody_else_reads_statistics(hall):
-    from clerk.services.auth import Actor, Role
+    from clerk.services.accounts import Actor, Role
 
     stranger = Actor(999, "x", "x", "", Role("admin"), "")
     assert stats.period_report(hall.db, stranger, PERIOD).hall.tickets == 6

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from clerk.domain.stats import Period, hall_day
 from clerk.services import demo_activity, stats
-from clerk.services.auth import Role
+from clerk.services.accounts import Role
 from clerk.storage.models.base import utcnow
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select, update
 
 from clerk.domain.stats import FIGURES, Dimension, Period, PeriodReport, value_of
 from clerk.services import stats
-from clerk.services.auth import Actor
+from clerk.services.accounts import Actor
 from clerk.storage.models.base import utcnow
 from clerk.storage.models.intake import Case, CaseMaterial
 from clerk.storage.models.queue import QueueCall, QueueTicket, QueueWindow

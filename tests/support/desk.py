@@ -21,9 +21,8 @@ from bench.make_desk_corpus import (
 )
 from clerk.domain.catalogue import MaterialSpec
 from clerk.scanning.identify import ReferenceIndex, make_reference
-from clerk.services.auth import Actor, Role
-from clerk.services.catalogue import import_catalogue
-from clerk.services.catalogue_files import write_catalogue_file
+from clerk.services.accounts import Actor, Role
+from clerk.services.catalogue import import_catalogue, write_catalogue_file
 from clerk.services.intake import start_service
 from clerk.storage.db import Database
 from clerk.storage.pages import PageStore

@@ -25,7 +25,7 @@ import threading
 
 import cv2
 
-from clerk.scanning.sources import SourceError
+from clerk.plugin_api import SourceError
 
 
 class VendorCamera:

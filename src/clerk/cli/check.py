@@ -11,8 +11,7 @@ from clerk.domain.catalogue import NECESSITY_NAMES, Necessity
 from clerk.domain.errors import ClerkError, NotFound
 from clerk.scanning.images import load_pages
 from clerk.services.catalogue import load_catalogue
-from clerk.services.scan_check import check_files
-from clerk.services.scanning import register_reference_image
+from clerk.services.scanning import check_files, register_reference_image
 from clerk.storage.pages import PageStore
 
 

@@ -8,8 +8,7 @@ import os
 import sys
 
 from clerk.domain.errors import ClerkError
-from clerk.services.accounts import sign_in
-from clerk.services.auth import Actor
+from clerk.services.accounts import Actor, sign_in
 from clerk.settings import Settings
 from clerk.storage.db import Database, open_database, resolve_url
 

@@ -11,11 +11,15 @@ from pathlib import Path
 from clerk.cli.common import actor_from_args, add_user_option, open_db
 from clerk.domain.errors import ClerkError
 from clerk.domain.refusals import ReviewState
-from clerk.services.auth import Actor
-from clerk.services.refusal_exports import export_xlsx, register_pdf
-from clerk.services.refusal_integrity import verify_register
-from clerk.services.refusal_register import RegisterFilter, register_choices
-from clerk.services.refusals import set_hall_key
+from clerk.services.accounts import Actor
+from clerk.services.refusals import (
+    RegisterFilter,
+    export_xlsx,
+    register_choices,
+    register_pdf,
+    set_hall_key,
+    verify_register,
+)
 from clerk.storage.db import Database
 
 

@@ -29,7 +29,7 @@ from clerk.gui.workstation import Workstation
 from clerk.paths import resource
 from clerk.secrets import set_secret
 from clerk.services import accounts
-from clerk.services.auth import Role
+from clerk.services.accounts import Role
 from clerk.services.demo import DEMO_DATABASE, prepare_demo
 from clerk.settings import Settings
 from clerk.storage.db import Database, embedded_url, open_database, password_key, resolve_url

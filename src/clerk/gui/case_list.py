@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from clerk.domain.errors import ClerkError
+from clerk.gui.workers import JobLane
 from clerk.gui.workstation import Workstation
 
 Index = QModelIndex | QPersistentModelIndex
@@ -93,7 +94,7 @@ class CaseList(QWidget, Generic[Case]):
         super().__init__(parent)
         self.ws = ws
         self.loading = False
-        self._generation = 0  # only the latest load is shown
+        self._loads = JobLane(ws.workers, self)  # only the latest load is shown
         self.model = model
         model.setParent(self)
 
@@ -140,20 +141,12 @@ class CaseList(QWidget, Generic[Case]):
 
     @Slot()
     def refresh(self) -> None:
-        self._generation += 1
-        generation = self._generation
         self.loading = True
+        self._loads.run_latest(self.fetch(), self._show, self._not_loaded)
 
-        def done(rows: list[Case]) -> None:
-            if generation == self._generation:
-                self._show(rows)
-
-        def failed(error: ClerkError) -> None:
-            if generation == self._generation:
-                self.loading = False
-                self.tell(error.message, error=True)
-
-        self.ws.workers.run(self.fetch(), done, failed, owner=self)
+    def _not_loaded(self, error: ClerkError) -> None:
+        self.loading = False
+        self.tell(error.message, error=True)
 
     def tell(self, text: str, error: bool = False) -> None:
         self.summary.setText(text)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from clerk.domain.errors import ClerkError
 from clerk.domain.queue import QueueRules
 from clerk.gui.large_print import font
-from clerk.gui.workers import Workers
+from clerk.gui.workers import JobLane, Workers
 from clerk.paths import resource
 from clerk.services import queue
 from clerk.services.queue import CallFeed, CallInfo, CategoryLoad, open_call_feed
@@ -186,7 +186,7 @@ class HallDisplay(QWidget):
         self._feed: CallFeed | None = None
         self._running = False
         self.stopped = True
-        self._loads_busy = self._loads_again = False
+        self._loads = JobLane(workers, self)
         self.announcer = Announcer(speech_engine, chime, self)
         self.calls: list[CallInfo] = []
         self.setWindowTitle(self.tr("Hall display"))
@@ -251,6 +251,7 @@ class HallDisplay(QWidget):
         """Stop following; ``stopped`` turns True once the feed is closed."""
         self._running = False
         self._loads_timer.stop()
+        self._loads.clear()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.stop()
@@ -319,24 +320,11 @@ class HallDisplay(QWidget):
 
     @Slot()
     def refresh_loads(self) -> None:
-        """Read the waiting counts again; one read at a time, so a busy hall's calls
-        cannot queue reads on the workers ahead of the feed's next wait."""
-        if self._loads_busy:
-            self._loads_again = True
-            return
-        self._loads_busy, self._loads_again = True, False
+        """Read the waiting counts again; one read at a time and at most one waiting, so
+        a busy hall's calls cannot queue reads on the workers ahead of the feed's next wait."""
         db, rules = self._db, self._rules
-        self._workers.run(
-            lambda: queue.category_loads(db, rules),
-            self._show_loads,
-            lambda _: self._loads_done(),
-            owner=self,
-        )
-
-    def _loads_done(self) -> None:
-        self._loads_busy = False
-        if self._loads_again and self._running:
-            self.refresh_loads()
+        self._loads.clear()
+        self._loads.run(lambda: queue.category_loads(db, rules), self._show_loads, lambda _: None)
 
     def _show_loads(self, loads: list[CategoryLoad]) -> None:
         self.loads.setRowCount(len(loads))
@@ -348,7 +336,6 @@ class HallDisplay(QWidget):
             )
             for column, text in enumerate(texts):
                 self.loads.setItem(row, column, QTableWidgetItem(text))
-        self._loads_done()
 
 
 def _table(parent: QWidget, headers: list[str], points: int) -> QTableWidget:

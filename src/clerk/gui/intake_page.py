@@ -61,6 +61,7 @@ from clerk.domain.search import SearchIndex
 from clerk.gui.barcode_gun import BarcodeGun
 from clerk.gui.intake_models import IntakeChecklistModel
 from clerk.gui.scan_panel import ScanPanel
+from clerk.gui.workers import JobLane
 from clerk.gui.workstation import Workstation
 from clerk.services import corrections, elicence, intake, queue
 from clerk.services.catalogue import load_search_index
@@ -102,8 +103,7 @@ class IntakePage(QWidget):
         self.offered: list[intake.DraftView] = []
         self.correction: intake.CaseSummary | None = None
         self._licence_row = -1
-        self._jobs: list[tuple[Callable[[], Any], Callable[[Any], None]]] = []
-        self._busy = False
+        self.lane = JobLane(ws.workers, self)
         self._offered = False
         self._build()
         self.gun = BarcodeGun(self)
@@ -279,30 +279,15 @@ class IntakePage(QWidget):
 
     def _run(self, fn: Callable[[], Any], done: Callable[[Any], None]) -> None:
         """Database work, one job after another in the order asked (saves before decisions)."""
-        self._jobs.append((fn, done))
-        self._next_job()
+        self.lane.run(fn, done, self._job_failed)
 
-    def _next_job(self) -> None:
-        if self._busy or not self._jobs:
-            return
-        fn, done = self._jobs.pop(0)
-        self._busy = True
-
-        def finished(result: Any) -> None:
-            self._busy = False
-            done(result)
-            self._next_job()
-
-        def failed(error: ClerkError) -> None:
-            self._busy = False
-            self._jobs.clear()  # what followed depended on this
-            self.tell(error.message, error=True)
-
-        self.ws.workers.run(fn, finished, failed, owner=self)
+    def _job_failed(self, error: ClerkError) -> None:
+        self.lane.clear()  # what followed depended on this
+        self.tell(error.message, error=True)
 
     @property
     def idle(self) -> bool:
-        return not self._busy and not self._jobs
+        return self.lane.idle
 
     def tell(self, text: str, error: bool = False) -> None:
         self.banner.setText(text)

@@ -30,7 +30,7 @@ from clerk.domain.queue import PRIORITY_REASONS, QueueRules
 from clerk.gui.large_print import font
 from clerk.gui.workers import Workers
 from clerk.services import queue
-from clerk.services.auth import Actor
+from clerk.services.accounts import Actor
 from clerk.services.printing import PrintService
 from clerk.services.queue import CategoryInfo, IssuedTicket
 from clerk.storage.db import Database

@@ -41,18 +41,22 @@ from clerk.domain.refusals import STATE_NAMES, ReviewState
 from clerk.gui.messages import show_error
 from clerk.gui.refusal_dialogs import FollowUpDialog, ReviewDialog, UnservedDialog
 from clerk.gui.refusal_models import EntriesModel
+from clerk.gui.workers import JobLane
 from clerk.gui.workstation import Workstation
-from clerk.services.refusal_exports import export_xlsx, register_pdf
-from clerk.services.refusal_register import (
+from clerk.services.refusals import (
     Choices,
     Counts,
     EntryRow,
     RegisterFilter,
+    export_xlsx,
+    file_unserved,
     list_entries,
+    record_follow_up,
     register_choices,
     register_counts,
+    register_pdf,
+    review,
 )
-from clerk.services.refusals import file_unserved, record_follow_up, review
 from clerk.storage.models.base import utcnow
 
 OVERDUE = "overdue"  # the state box's extra choice
@@ -68,7 +72,7 @@ class RefusalsPage(QWidget):
         self._ws = ws
         self.clock: Callable[[], datetime] = utcnow  # what "now" is for overdue flags
         self.loading = False
-        self._generation = 0  # only the latest load is shown: loads may finish out of order
+        self._loads = JobLane(ws.workers, self)  # only the latest load is shown
         self.dialog: QDialog | None = None
         self._select_after_load: int | None = None
         self.model = EntriesModel(self)
@@ -208,13 +212,7 @@ class RefusalsPage(QWidget):
             rows = list_entries(db, actor, flt, now=now, with_reviews=True)
             return rows, register_counts(db, actor, flt, now=now), register_choices(db, actor)
 
-        self._generation += 1
-        generation = self._generation
-
-        def latest(deliver: Callable[[Any], None]) -> Callable[[Any], None]:
-            return lambda result: deliver(result) if generation == self._generation else None
-
-        self._ws.workers.run(load, latest(self._loaded), latest(self._not_loaded), owner=self)
+        self._loads.run_latest(load, self._loaded, self._not_loaded)
 
     def _loaded(self, result: tuple[list[EntryRow], Counts, Choices]) -> None:
         rows, counts, choices = result

@@ -1,10 +1,9 @@
 """The scan panel the intake page embeds: live preview, pages under each checklist material.
 
-The camera runs on its own thread (``CameraThread``: one serial loop per device) that
-reads frames, finds the page outline on a small copy, decides on automatic capture and
-hands the GUI a preview image already scaled and drawn. Captures are analysed and kept
-one after another through the shell's ``Workers`` (the panel's own queue keeps the page
-order). The GUI thread only paints and reacts.
+The camera runs on its own thread (``clerk.gui.camera_thread``). Captures are analysed
+and kept one after another in the panel's ``JobLane`` on the shell's workers, which keeps
+the page order; the lane is held while no draft's session is open, so what arrives then
+is kept under the next draft. The GUI thread only paints and reacts.
 
 Scanners arrive two ways, both named in the settings: the hot folder a network scanner
 writes into (``scanning.hot_folder``, looked at on a worker every ``HOT_FOLDER_POLL_MS``;
@@ -15,16 +14,13 @@ behind the Scan button (``scanning.scanner`` = ``plugin:device``, e.g. ``sane:�
 from __future__ import annotations
 
 import logging
-import threading
 import time
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
 import numpy as np
-from PySide6.QtCore import QSize, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QIcon, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -42,95 +38,25 @@ from PySide6.QtWidgets import (
 
 from clerk.domain.catalogue import MaterialSpec
 from clerk.domain.errors import ClerkError
+from clerk.gui.camera_thread import CameraThread, to_qimage
+from clerk.gui.workers import JobLane
 from clerk.gui.workstation import Workstation
-from clerk.scanning.live import AutoCapture, preview_outline
-from clerk.scanning.sources import (
-    Capture,
-    LiveSource,
-    PageSource,
-    SourceError,
-    configured_camera,
-    open_source,
-)
+from clerk.plugin_api import Capture, LiveSource, PageSource, SourceError
+from clerk.scanning.files import ImageFiles
+from clerk.scanning.hotfolder import HotFolder
+from clerk.scanning.sources import configured_camera, open_source
 from clerk.services import scanning
-from clerk.services.auth import Actor
+from clerk.services.accounts import Actor
 from clerk.storage.db import Database
 from clerk.storage.pages import PageStore
-from clerk_scanners.files import ImageFiles
-from clerk_scanners.hotfolder import HotFolder
 
 log = logging.getLogger(__name__)
 
-PREVIEW_WIDTH = 960
 HOT_FOLDER_POLL_MS = 1000
 HOT_FOLDER_RETRY_S = 30.0  # after a failure (folder gone, disk full, broken file)
 THUMB = 96
 PAGE_ID = Qt.ItemDataRole.UserRole
 UNSORTED = ""
-
-
-def to_qimage(bgr: np.ndarray) -> QImage:
-    rgb = np.ascontiguousarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
-    h, w = rgb.shape[:2]
-    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
-
-
-class CameraThread(QThread):
-    """Reads the camera, draws the outline, says when to capture; never touches widgets."""
-
-    # The scaled frame with its outline, and 1 when a page was seen. An int, not a bool:
-    # PySide6 6.12 drops a reference to True/False on every Python-emitted bool argument.
-    preview = Signal(QImage, int)
-    captured = Signal(object)  # Capture at full resolution
-    failed = Signal(str)  # the camera is gone: a message for the clerk
-
-    def __init__(
-        self, camera: LiveSource, auto: bool = True, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.camera = camera
-        self.auto = AutoCapture(enabled=auto)
-        self._manual = threading.Event()
-
-    def capture_now(self) -> None:
-        """Take the next frame (space bar); safe to call from the GUI thread."""
-        self._manual.set()
-
-    def run(self) -> None:
-        try:
-            self.camera.open()
-            interval = 1.0 / max(1.0, float(getattr(self.camera, "fps", 15.0)))
-            while not self.isInterruptionRequested():
-                started = time.monotonic()
-                frame = self.camera.read()
-                outline = preview_outline(frame)
-                take = self.auto.update(frame, outline)
-                if self._manual.is_set():
-                    self._manual.clear()
-                    take = True
-                if take:
-                    self.captured.emit(Capture(frame, f"camera:{self.camera.title}", on_desk=True))
-                self.preview.emit(self._draw(frame, outline), int(outline is not None))
-                # A camera paces itself; a video file would run flat out without this.
-                rest = interval - (time.monotonic() - started)
-                if rest > 0:
-                    self.msleep(int(rest * 1000))
-        except ClerkError as exc:
-            log.info("camera stopped: %s (%s)", exc.message, exc.detail)
-            self.failed.emit(exc.message)
-        finally:
-            self.camera.close()
-
-    @staticmethod
-    def _draw(frame: np.ndarray, outline: object) -> QImage:
-        h, w = frame.shape[:2]
-        scale = PREVIEW_WIDTH / w
-        small = cv2.resize(frame, (PREVIEW_WIDTH, round(h * scale)), interpolation=cv2.INTER_AREA)
-        corners = getattr(outline, "corners", None)
-        if corners is not None:
-            points = np.round(corners * scale).astype(np.int32)
-            cv2.polylines(small, [points], True, (60, 200, 60), 3, cv2.LINE_AA)
-        return to_qimage(small)
 
 
 @dataclass
@@ -157,8 +83,8 @@ class ScanPanel(QWidget):
         self.context: ScanContext | None = None
         self.session: scanning.ScanSession | None = None
         self.camera: CameraThread | None = None
-        self._queue: deque[Capture | PageSource] = deque()
-        self._busy = False
+        self.lane = JobLane(ws.workers, self)
+        self.lane.hold()  # until a draft's session is open
         self._pages: list[scanning.PageView] = []
         self._thumbs: dict[int, QIcon] = {}
         self._filled: set[str] = set()
@@ -257,6 +183,7 @@ class ScanPanel(QWidget):
         """Scan for this draft's checklist; its pages already kept are shown."""
         self.context = ScanContext(draft_id, tuple(materials), applicant_code)
         self.session = None
+        self.lane.hold()
         self.scanner_button.setVisible(self._has_scanner())
         self.move_to.clear()
         for material in materials:
@@ -283,7 +210,7 @@ class ScanPanel(QWidget):
         self._thumbs = {p.id: QIcon(QPixmap.fromImage(to_qimage(t))) for p, t in pages}
         self._filled = {p.material_code for p in self._pages if p.material_code}
         self._rebuild()
-        self._next()
+        self.lane.release()
 
     def start_camera(self, camera: LiveSource) -> None:
         self.stop_camera()
@@ -349,13 +276,11 @@ class ScanPanel(QWidget):
 
     @Slot(object)
     def enqueue(self, capture: Capture) -> None:
-        self._queue.append(capture)
-        self._next()
+        self._take(capture)
 
     def add_files(self, paths: Sequence[Path]) -> None:
         """Every page of these files, after what is already queued."""
-        self._queue.append(ImageFiles(paths))
-        self._next()
+        self._take(ImageFiles(paths))
 
     @Slot()
     def scan(self) -> None:
@@ -369,8 +294,7 @@ class ScanPanel(QWidget):
         if not isinstance(source, PageSource):
             self._failed(SourceError(f"图像来源插件“{plugin}”不是扫描仪。", repr(source)))
             return
-        self._queue.append(source)
-        self._next()
+        self._take(source)
 
     @Slot()
     def _look_at_hot_folder(self) -> None:
@@ -379,7 +303,7 @@ class ScanPanel(QWidget):
         if not folder:
             self._hot_folder = None
             return
-        if self._hot_looking or self._busy or self._queue or self.session is None:
+        if self._hot_looking or not self.lane.idle or self.session is None:
             return
         if time.monotonic() < self._hot_paused_until:
             return
@@ -398,10 +322,8 @@ class ScanPanel(QWidget):
         self._hot_looking = False
         self._hot_problem = ""
         current = self._hot_folder  # None or another folder: the settings changed meanwhile
-        if not ready or current is None or hot is not current or current in self._queue:
-            return
-        self._queue.append(current)
-        self._next()
+        if ready and current is not None and hot is current:
+            self._take(current)
 
     def _hot_folder_failed(self, error: ClerkError) -> None:
         """Looking or taking failed: the files stay; told once, tried again after a pause."""
@@ -423,12 +345,19 @@ class ScanPanel(QWidget):
         if names:
             self.add_files([Path(n) for n in names])
 
-    def _next(self) -> None:
-        if self._busy or self.session is None or not self._queue:
-            return
-        job = self._queue.popleft()
+    def _take(self, job: Capture | PageSource) -> None:
+        """Keep the capture, or every page the source gives, after what is already queued."""
+        failed = self._hot_folder_failed if isinstance(job, HotFolder) else self._failed
+        self.lane.run_when_due(
+            lambda: self._taking(job), lambda outcome: self._taken(*outcome, failed), failed
+        )
+
+    def _taking(
+        self, job: Capture | PageSource
+    ) -> Callable[[], tuple[list[tuple[scanning.PageView, np.ndarray]], ClerkError | None]]:
+        """When the job's turn comes: the work for the session open then."""
         session, db, actor, store = self.session, self.ws.db, self.ws.actor, self.store
-        self._busy = True
+        assert session is not None  # the lane is held while no session is open
         self.status.setText(self.tr("Reading the page…"))
 
         def take() -> tuple[list[tuple[scanning.PageView, np.ndarray]], ClerkError | None]:
@@ -447,15 +376,7 @@ class ScanPanel(QWidget):
                 return taken, error.with_traceback(None)
             return taken, None
 
-        failed = self._failed
-        if isinstance(job, HotFolder):
-
-            def failed(error: ClerkError) -> None:
-                self._hot_folder_failed(error)
-                self._busy = False
-                self._next()
-
-        self.ws.workers.run(take, lambda outcome: self._taken(*outcome, failed), failed, owner=self)
+        return take
 
     def _taken(
         self,
@@ -463,7 +384,6 @@ class ScanPanel(QWidget):
         error: ClerkError | None,
         failed: Callable[[ClerkError], None],
     ) -> None:
-        self._busy = False
         for view, thumb in results:
             self._pages.append(view)
             self._thumbs[view.id] = QIcon(QPixmap.fromImage(to_qimage(thumb)))
@@ -473,8 +393,6 @@ class ScanPanel(QWidget):
         self._rebuild()
         if error is not None:
             failed(error)  # told after the pages it did keep
-        else:
-            self._next()
 
     def _say(self, view: scanning.PageView) -> None:
         names = {m.code: m.name for m in self.context.materials} if self.context else {}
@@ -497,10 +415,8 @@ class ScanPanel(QWidget):
         self.status.setText(text)
 
     def _failed(self, error: ClerkError) -> None:
-        self._busy = False
         self.status.setText(error.message)
         self.problem.emit(error.message)
-        self._next()
 
     # --- the tree of materials and pages ----------------------------------------------
 

@@ -11,7 +11,7 @@ from clerk.domain.errors import ClerkError
 from clerk.gui.forms.ui_sign_in import Ui_SignInDialog
 from clerk.gui.workers import Workers
 from clerk.services import accounts
-from clerk.services.auth import Actor, Role
+from clerk.services.accounts import Actor, Role
 from clerk.settings import Settings
 from clerk.storage.db import Database
 

@@ -50,6 +50,7 @@ from clerk.gui.stats_charts import (
     WaitingHeatMap,
 )
 from clerk.gui.stats_drill_dialog import DrillDialog
+from clerk.gui.workers import JobLane
 from clerk.gui.workstation import Workstation
 from clerk.services import stats
 from clerk.services.stats import DrillList, Focus
@@ -70,7 +71,7 @@ class StatsPage(QWidget):
         self.alert_minutes = ws.settings.get_int("queue.wait_alert_minutes")
         self.report: PeriodReport | None = None
         self.dialog: DrillDialog | None = None
-        self._generation = 0
+        self._reports = JobLane(ws.workers, self)  # only the latest report is shown
         layout = QVBoxLayout(self)
         self.board = self._board_box()
         layout.addWidget(self.board)
@@ -249,21 +250,16 @@ class StatsPage(QWidget):
         except ClerkError as exc:
             show_error(self, exc)
             return
-        self._generation += 1
-        generation = self._generation
         db, actor, alert = self._ws.db, self._ws.actor, self.alert_minutes
         dimension = Dimension(self.dimension.currentData())
         self.status.setText(self.tr("Counting…"))
-        self._ws.workers.run(
+        self._reports.run_latest(
             lambda: stats.period_report(db, actor, period, dimension, alert_minutes=alert),
-            lambda report: self._show_report(generation, report),
+            self._show_report,
             self._failed,
-            owner=self,
         )
 
-    def _show_report(self, generation: int, report: PeriodReport) -> None:
-        if generation != self._generation:
-            return  # a later request is on its way
+    def _show_report(self, report: PeriodReport) -> None:
         self.report = report
         rows = list(report.rows)
         if len(rows) > 1:

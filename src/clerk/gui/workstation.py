@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clerk.gui.workers import Workers
-from clerk.services.auth import Actor
+from clerk.services.accounts import Actor
 from clerk.settings import Settings
 from clerk.storage.db import Database
 

@@ -1,13 +1,12 @@
-"""Image sources: the small interfaces device plugins implement, and how they are found.
+"""Image sources: opening the plugin the settings name.
 
-Two kinds of source exist. A ``PageSource`` hands over finished pages (a file, a hot
-folder, a flatbed or feeder scanner). A ``LiveSource`` is a camera: frames for a live
-preview, from which clerk takes a capture itself. Plugins live outside ``clerk`` (the
-``clerk_scanners`` package, or a vendor's own package) and register a factory under
-the ``clerk.scanners`` entry-point group::
-
-    [project.entry-points."clerk.scanners"]
-    camera = "clerk_scanners.camera:DocumentCamera"
+Two kinds of source exist (their interfaces are in ``clerk.plugin_api``). A
+``PageSource`` hands over finished pages (a file, a hot folder, a flatbed or feeder
+scanner). A ``LiveSource`` is a camera: frames for a live preview, from which clerk
+takes a capture itself. Plugins live outside ``clerk`` (the ``clerk_scanners`` package,
+or a vendor's own package) and register a factory under the ``clerk.scanners``
+entry-point group; clerk's own file and hot-folder sources (``clerk.scanning.files``,
+``clerk.scanning.hotfolder``) are registered there too.
 
 A factory is called with keyword options from the settings (``device=0``,
 ``folder=...``) and returns a source. Nothing in ``clerk`` names a plugin.
@@ -16,64 +15,20 @@ A factory is called with keyword options from the settings (``device=0``,
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from dataclasses import dataclass
 from importlib.metadata import entry_points
-from typing import Any, Protocol, runtime_checkable
-
-import numpy as np
+from typing import Any
 
 from clerk.domain.errors import ClerkError
+from clerk.plugin_api import SCANNERS, LiveSource, PageSource, SourceError
 from clerk.settings import Settings
 
 log = logging.getLogger(__name__)
-
-GROUP = "clerk.scanners"
-
-
-@dataclass(frozen=True)
-class Capture:
-    """One image taken from a source, before the pipeline sees it."""
-
-    image: np.ndarray  # 8-bit BGR
-    source: str  # what the clerk and the log are told: "camera:0", "file:a.pdf#3", ...
-    on_desk: bool  # True for a camera frame (a sheet on a desk), False for a scan
-
-
-@runtime_checkable
-class PageSource(Protocol):
-    """Pages that arrive finished: files, a hot folder, a scanner's feeder."""
-
-    title: str  # shown to the clerk, e.g. "热文件夹 D:\\scans"
-
-    def pages(self) -> Iterator[Capture]:
-        """Yield what is there now, one page at a time; raise ClerkError on failure."""
-        ...
-
-
-@runtime_checkable
-class LiveSource(Protocol):
-    """A document camera: open, read frames for the preview, close."""
-
-    title: str
-
-    def open(self) -> None: ...
-
-    def read(self) -> np.ndarray:
-        """The next frame (8-bit BGR); ClerkError when the camera is gone."""
-        ...
-
-    def close(self) -> None: ...
-
-
-class SourceError(ClerkError):
-    """A source failed: unplugged, no paper, folder unreachable, disk full."""
 
 
 def available() -> dict[str, Any]:
     """Installed source factories by entry-point name."""
     found = {}
-    for point in entry_points(group=GROUP):
+    for point in entry_points(group=SCANNERS):
         try:
             found[point.name] = point.load()
         except Exception as exc:  # a broken vendor plugin must not stop the console

@@ -18,7 +18,7 @@ from sqlalchemy import exists, or_, select
 from clerk.domain.errors import ClerkError, Conflict, NotFound
 from clerk.domain.halltime import hall_date
 from clerk.domain.intake import parse_case_number
-from clerk.services.auth import Actor, require
+from clerk.services.accounts import Actor, require
 from clerk.services.intake import WINDOW_ROLES, CaseSummary, case_summaries, masked_code
 from clerk.storage.db import Database
 from clerk.storage.dialect import begin_write, database_now, sql_of

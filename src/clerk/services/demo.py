@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from clerk.services.accounts import seed_demo_accounts
-from clerk.services.auth import Role
+from clerk.services.accounts import Role, seed_demo_accounts
 from clerk.storage.db import Database
 
 # The demo never shares a file with the hall's real work.

@@ -48,8 +48,7 @@ from clerk.domain.intake import (
 from clerk.domain.workdays import WorkCalendar
 from clerk.secrets import get_secret, set_secret
 from clerk.services import corrections, intake, queue
-from clerk.services.accounts import DEMO_ACCOUNTS
-from clerk.services.auth import Actor, Role
+from clerk.services.accounts import DEMO_ACCOUNTS, Actor, Role
 from clerk.services.catalogue import load_catalogue
 from clerk.services.demo import prepare_demo
 from clerk.services.refusals import register_key_name

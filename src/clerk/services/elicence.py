@@ -21,7 +21,7 @@ from sqlalchemy import select
 from clerk.domain.catalogue import ChecklistLine
 from clerk.domain.errors import ClerkError
 from clerk.domain.intake import MaterialEntry, MaterialState
-from clerk.services.auth import Actor, Role, require
+from clerk.services.accounts import Actor, Role, require
 from clerk.storage.db import Database
 from clerk.storage.models.intake import ELicence
 

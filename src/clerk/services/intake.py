@@ -47,7 +47,7 @@ from clerk.domain.intake import (
 from clerk.domain.refusals import FilingKind
 from clerk.domain.workdays import Deadline, WorkCalendar
 from clerk.services import intake_documents
-from clerk.services.auth import Actor, Role, require
+from clerk.services.accounts import Actor, Role, require
 from clerk.services.catalogue import load_catalogue
 from clerk.services.refusals import RefusalFiling, file_refusal
 from clerk.services.workdays import hall_calendar

@@ -21,7 +21,7 @@ from clerk.documents.data import (
 )
 from clerk.domain.catalogue import FORM_NAMES, SOURCE_NAMES, ChecklistLine, Form
 from clerk.domain.intake import Assessment, Decision, MaterialState
-from clerk.services.auth import Actor
+from clerk.services.accounts import Actor
 from clerk.storage.models.accounts import Account
 from clerk.storage.models.intake import Applicant, Case, CaseMaterial
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from clerk.domain import queue as rules
 from clerk.domain.errors import ClerkError, Conflict, NotFound
 from clerk.domain.queue import TicketInfo
-from clerk.services.auth import Actor, Role, require
+from clerk.services.accounts import Actor, Role, require
 from clerk.services.queue.board import CallInfo, call_info
 from clerk.services.queue.hall import category_named, my_window, no_window, window_numbered
 from clerk.storage.db import Database

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from clerk.domain import queue as rules
 from clerk.domain.errors import NotFound
-from clerk.services.auth import Actor, Role, require
+from clerk.services.accounts import Actor, Role, require
 from clerk.settings import Settings
 from clerk.storage.models.queue import QueueCategory, QueueWindow
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from clerk.domain import queue as rules
 from clerk.domain.queue import TicketInfo
-from clerk.services.auth import Actor, Role, require
+from clerk.services.accounts import Actor, Role, require
 from clerk.services.queue.hall import window_numbered
 from clerk.storage.db import Database
 from clerk.storage.dialect import database_now

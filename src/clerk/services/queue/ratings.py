@@ -19,7 +19,7 @@ from clerk.domain import ratings as rules
 from clerk.domain.errors import ClerkError, Conflict, NotFound, PermissionDenied
 from clerk.domain.queue import DONE, service_day
 from clerk.domain.workdays import WorkCalendar
-from clerk.services.auth import Actor, Role, require
+from clerk.services.accounts import Actor, Role, require
 from clerk.services.workdays import hall_calendar
 from clerk.storage.db import Database
 from clerk.storage.dialect import database_now

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from clerk.domain import queue as rules
 from clerk.domain.errors import ClerkError, Conflict
-from clerk.services.auth import Actor, Role, require
+from clerk.services.accounts import Actor, Role, require
 from clerk.services.queue.hall import category_named
 from clerk.storage.db import Database
 from clerk.storage.models.queue import (

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from clerk.domain import queue as rules
 from clerk.domain.errors import Conflict
 from clerk.domain.queue import TicketInfo
-from clerk.services.auth import Actor
+from clerk.services.accounts import Actor
 from clerk.services.queue.hall import my_window
 from clerk.storage.db import Database
 from clerk.storage.models.queue import (

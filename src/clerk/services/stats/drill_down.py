@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from clerk.domain.halltime import HALL_TZ
 from clerk.domain.stats import Dimension, Period, Source, figure, hall_day
-from clerk.services.auth import Actor
+from clerk.services.accounts import Actor
 from clerk.services.stats.scope import Focus, Scope, own_scope
 from clerk.services.stats.sources import BY_SOURCE
 from clerk.storage.db import Database

@@ -26,7 +26,7 @@ from clerk.domain.stats import (
     PeriodReport,
     hall_day,
 )
-from clerk.services.auth import Actor
+from clerk.services.accounts import Actor
 from clerk.services.stats import refresh, tickets
 from clerk.services.stats.scope import Scope, own_scope
 from clerk.services.stats.sources import SOURCES

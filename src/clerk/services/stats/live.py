@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from clerk.domain import queue as queue_rules
 from clerk.domain.halltime import day_start
 from clerk.domain.stats import TODAY_DECISIONS, Alert, LiveBoard, WaitingCategory, WindowNow
-from clerk.services.auth import Actor, Role, require
+from clerk.services.accounts import Actor, Role, require
 from clerk.storage.db import Database
 from clerk.storage.dialect import database_now
 from clerk.storage.models.accounts import Account

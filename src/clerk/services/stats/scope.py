@@ -23,7 +23,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from clerk.domain.errors import ClerkError
 from clerk.domain.stats import Dimension, Period
-from clerk.services.auth import Actor, Role, require
+from clerk.services.accounts import Actor, Role, require
 from clerk.storage.models.intake import Case
 
 

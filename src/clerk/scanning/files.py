@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from clerk.plugin_api import Capture
 from clerk.scanning.images import load_pages
-from clerk.scanning.sources import Capture
 
 
 class ImageFiles:

@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from clerk.domain.errors import ClerkError, Conflict, NotFound
-from clerk.services.auth import Actor, Role, require
+from clerk.services.accounts.actor import Actor, Role, require
 from clerk.storage.db import Database
 from clerk.storage.models.accounts import Account
 from clerk.storage.models.base import utcnow

@@ -39,7 +39,7 @@ from clerk.domain.refusal_chain import (
     join,
     walk_stretch,
 )
-from clerk.services.refusals import hall_key
+from clerk.services.refusals.filing import hall_key
 from clerk.storage.db import Database, make_engine
 from clerk.storage.models.base import Base
 from clerk.storage.models.refusals import ENTRY_CHAIN_COLUMNS, REVIEW_CHAIN_COLUMNS

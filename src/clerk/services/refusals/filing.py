@@ -33,7 +33,7 @@ from clerk.domain.refusal_chain import (
 )
 from clerk.domain.refusals import FilingKind, ReviewKind, ReviewState
 from clerk.secrets import get_secret, set_secret
-from clerk.services.auth import Actor, Role, require
+from clerk.services.accounts import Actor, Role, require
 from clerk.storage.db import Database
 from clerk.storage.models.base import utcnow
 from clerk.storage.models.refusals import (

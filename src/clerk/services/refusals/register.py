@@ -28,8 +28,8 @@ from clerk.domain.refusals import (
     overdue_before,
 )
 from clerk.domain.workdays import WorkCalendar
-from clerk.services.auth import Actor
-from clerk.services.refusals import review_state
+from clerk.services.accounts import Actor
+from clerk.services.refusals.filing import review_state
 from clerk.services.workdays import hall_calendar
 from clerk.storage.db import Database
 from clerk.storage.models.base import utcnow

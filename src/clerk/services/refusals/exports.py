@@ -20,8 +20,8 @@ from clerk.domain.errors import ClerkError, PermissionDenied
 from clerk.domain.halltime import HALL_TZ
 from clerk.domain.refusals import STATE_NAMES
 from clerk.domain.workdays import WorkCalendar
-from clerk.services.auth import Actor
-from clerk.services.refusal_register import (
+from clerk.services.accounts import Actor
+from clerk.services.refusals.register import (
     Counts,
     EntryRow,
     RegisterFilter,

@@ -2,9 +2,9 @@
 
 A printer is named ``plugin:target`` in the settings (``cups:HallPDF``, ``folder:D:\\prints``,
 ``system:`` for the default system printer). Plugins are found through the entry-point
-group ``clerk.printers``; each is a callable taking the target and returning a ``Printer``.
-Each printer gets one worker thread, so one device prints one job at a time and no job
-ever runs on the GUI thread. Every attempt, first print or reprint, ends up in
+group ``clerk.printers``; each is a callable taking the target and returning a ``Printer``
+(``clerk.plugin_api``). Each printer gets one worker thread, so one device prints one job
+at a time and no job ever runs on the GUI thread. Every attempt, first print or reprint, ends up in
 ``print_job`` (who, when, which document, which printer, result).
 """
 
@@ -18,34 +18,20 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from importlib.metadata import entry_points
-from typing import Protocol
 
 from sqlalchemy import select
 
 from clerk.documents import render
 from clerk.documents.data import KIND_NAMES, DocumentData, DocumentKind, Paper, kind_of
 from clerk.domain.errors import ClerkError
-from clerk.services.auth import Actor, Role, require
+from clerk.plugin_api import PRINTERS, Printer, PrintFailed
+from clerk.services.accounts import Actor, Role, require
 from clerk.settings import Settings
 from clerk.storage.db import Database
 from clerk.storage.models.base import utcnow
 from clerk.storage.models.documents import PrintJob
 
 log = logging.getLogger(__name__)
-
-PLUGIN_GROUP = "clerk.printers"
-
-
-class PrintFailed(ClerkError):
-    """A printer did not print (off, out of paper, paused, missing); the job can be retried."""
-
-
-class Printer(Protocol):
-    """A PDF sink. ``print_pdf`` returns the spooler's job id or the file written, and
-    raises ``PrintFailed`` with a Chinese message the clerk can act on."""
-
-    def print_pdf(self, pdf: bytes, title: str) -> str: ...
-
 
 PrinterFactory = Callable[[str], Printer]
 
@@ -57,7 +43,7 @@ def plugins() -> dict[str, PrinterFactory]:
     Loaded once, by ``PrintService`` on the thread that creates it: the system printer's
     plugin imports Qt, which must not be imported first on a print thread (it crashed).
     """
-    return {ep.name: ep.load() for ep in entry_points(group=PLUGIN_GROUP)}
+    return {ep.name: ep.load() for ep in entry_points(group=PRINTERS)}
 
 
 def open_printer(target: str) -> Printer:

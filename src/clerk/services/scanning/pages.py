@@ -21,13 +21,13 @@ from sqlalchemy.orm import Session
 
 from clerk.domain.catalogue import MaterialSpec
 from clerk.domain.errors import ClerkError, NotFound, PermissionDenied
+from clerk.plugin_api import Capture
 from clerk.scanning.codes import Code
 from clerk.scanning.grouping import Fingerprint, is_duplicate
 from clerk.scanning.identify import Reference, ReferenceIndex, make_reference
 from clerk.scanning.images import decode_image_bytes
 from clerk.scanning.pipeline import ProcessedPage, process
-from clerk.scanning.sources import Capture
-from clerk.services.auth import Actor, Role, require
+from clerk.services.accounts import Actor, Role, require
 from clerk.storage.db import Database
 from clerk.storage.models.base import utcnow
 from clerk.storage.models.intake import Case, IntakeDraft

@@ -32,14 +32,10 @@ from clerk.domain.catalogue import (
 from clerk.domain.errors import ClerkError, Conflict, NotFound
 from clerk.domain.search import SearchIndex
 from clerk.paths import resource
-from clerk.services.auth import Actor, Role, require
-from clerk.services.catalogue_files import (
-    CatalogueFileError,
-    Problem,
-    content_sha256,
-    read_catalogue_file,
-    write_catalogue_file,
-)
+from clerk.services.accounts import Actor, Role, require
+from clerk.services.catalogue.columns import CatalogueFileError, Problem
+from clerk.services.catalogue.file_read import read_catalogue_file
+from clerk.services.catalogue.file_write import content_sha256, write_catalogue_file
 from clerk.storage.db import Database
 from clerk.storage.models.accounts import Account
 from clerk.storage.models.catalogue import (

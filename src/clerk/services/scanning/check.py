@@ -10,7 +10,7 @@ from clerk.domain.catalogue import Checklist, Necessity
 from clerk.scanning.grouping import group_pages, is_duplicate
 from clerk.scanning.images import load_pages
 from clerk.scanning.pipeline import ProcessedPage, process
-from clerk.services.scanning import load_references
+from clerk.services.scanning.pages import load_references
 from clerk.storage.db import Database
 from clerk.storage.pages import PageStore
 

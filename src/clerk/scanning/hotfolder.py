@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from clerk.plugin_api import Capture, SourceError
 from clerk.scanning.images import load_pages
-from clerk.scanning.sources import Capture, SourceError
 
 log = logging.getLogger(__name__)
 
