@@ -184,7 +184,7 @@ def window_loop(
     db = pg_database(make_url(url), pool=1)
     try:
         while time.time() < stop_at:
-            draft = retried(partial(intake.start_service, db, clerk), retries)
+            draft = retried(partial(intake.serve_ticket, db, clerk), retries)
             changes = intake.DraftChanges(applicant=PERSON, subject=("matter", "M-FOOD"))
             retried(partial(intake.save_draft, db, clerk, draft.id, changes), retries)
             entries = intake.DraftChanges(entries=ALL_FOOD)

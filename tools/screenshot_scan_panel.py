@@ -33,7 +33,7 @@ from clerk.gui.scan_panel import ScanPanel  # noqa: E402
 from clerk.gui.translations import install_translators  # noqa: E402
 from clerk.gui.workers import Workers  # noqa: E402
 from clerk.gui.workstation import Workstation  # noqa: E402
-from clerk.services.intake import start_service  # noqa: E402
+from clerk.services.intake import serve_ticket  # noqa: E402
 from clerk.services.scanning import register_reference_image  # noqa: E402
 from clerk.settings import Settings  # noqa: E402
 from clerk.storage import migrations  # noqa: E402
@@ -84,7 +84,7 @@ def main() -> None:
     panel.resize(1500, 860)
     panel.show()
     materials = [line.material for line in DESK_CATALOGUE.checklist_for_matter("SP-001").lines]
-    draft = start_service(db, hall.clerk)
+    draft = serve_ticket(db, hall.clerk)
     panel.start(draft.id, materials)
     wait(app, lambda: panel.session is not None)
 

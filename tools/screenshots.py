@@ -28,6 +28,7 @@ os.environ.pop("CLERK_DATABASE_URL", None)
 
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from clerk.demo.mode import DEMO_DATABASE, prepare_demo  # noqa: E402
 from clerk.gui.app import application  # noqa: E402
 from clerk.gui.catalogue_page import CataloguePage  # noqa: E402
 from clerk.gui.main_window import MainWindow  # noqa: E402
@@ -37,7 +38,6 @@ from clerk.gui.translations import install_translators, language  # noqa: E402
 from clerk.gui.workers import Workers  # noqa: E402
 from clerk.gui.workstation import Workstation  # noqa: E402
 from clerk.services import accounts  # noqa: E402
-from clerk.services.demo import DEMO_DATABASE, prepare_demo  # noqa: E402
 from clerk.settings import Settings  # noqa: E402
 from clerk.storage.db import embedded_url, open_database  # noqa: E402
 
@@ -147,7 +147,7 @@ def _queue_hall(studio: Studio) -> None:
 
     from sqlalchemy import update
 
-    from clerk.services import queue
+    from clerk.services import intake, queue
     from clerk.storage.models.queue import QueueTicket
 
     if any(w.state == "open" for w in queue.windows(studio.db)):
@@ -165,7 +165,7 @@ def _queue_hall(studio: Studio) -> None:
         clerk = accounts.sign_in(studio.db, "demo-clerk2", "demo-clerk2-2026", number)
         ticket = queue.call_next(studio.db, clerk)
         assert ticket is not None
-        queue.begin_service(studio.db, clerk, ticket.id)
+        intake.serve_ticket(studio.db, clerk, ticket.id)
     with studio.db.session() as s:  # two applicants came early this morning
         for ticket, minutes in ((tickets[5], 19), (tickets[11], 17)):
             s.execute(

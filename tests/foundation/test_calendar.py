@@ -16,8 +16,8 @@ from borax.calendars.lunardate import LunarDate
 from clerk.cli import main
 from clerk.domain.holidays import days_off, festivals
 from clerk.domain.workdays import Source, WorkCalendar, official_years
-from clerk.services.workdays import coverage, status
 from clerk.settings import Settings
+from clerk.storage.holidays import coverage, status
 
 OFFICIAL = official_years()
 NEXT = max(OFFICIAL) + 1  # the first year the installed package does not know

@@ -11,8 +11,8 @@ from clerk.domain.errors import ClerkError
 from clerk.domain.holidays import days_off
 from clerk.domain.workdays import WorkCalendar
 from clerk.services import intake
-from clerk.services.workdays import hall_calendar
 from clerk.settings import Settings
+from clerk.storage.holidays import hall_calendar
 from clerk.storage.models.intake import Case
 from tests.intake.conftest import ALL_FOOD, make_desk
 

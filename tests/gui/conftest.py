@@ -18,13 +18,13 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import make_url
 
+from clerk.demo.mode import prepare_demo
 from clerk.gui.translations import install_translators, remove_translators
 from clerk.gui.workers import Workers
 from clerk.gui.workstation import Workstation
 from clerk.services import accounts
 from clerk.services.accounts import Actor, Role
 from clerk.services.catalogue import seed_demo_catalogue
-from clerk.services.demo import prepare_demo
 from clerk.settings import Settings
 from clerk.storage.db import Database, make_engine
 from clerk.storage.models.accounts import Account

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from clerk.cli import build_parser
+from clerk.demo.mode import DEMO_DATABASE
 from clerk.gui.app import run
 from clerk.gui.first_admin import FirstAdminDialog
 from clerk.gui.hall_password import HallPasswordDialog
@@ -17,7 +18,6 @@ from clerk.gui.main_window import MainWindow
 from clerk.gui.sign_in import SignInDialog
 from clerk.secrets import get_secret
 from clerk.services import accounts
-from clerk.services.demo import DEMO_DATABASE
 from clerk.storage.db import embedded_url, open_database, password_key
 from tests.gui.conftest import make_actor
 from tests.gui.modal import ModalDriver

@@ -18,7 +18,7 @@ from clerk.gui.intake_page import IntakePage
 from clerk.gui.main_window import MainWindow
 from clerk.gui.workers import Workers
 from clerk.gui.workstation import Workstation
-from clerk.services import corrections, intake
+from clerk.services import intake
 from clerk.services.accounts import Actor
 from clerk.settings import Settings
 from clerk.storage.db import Database
@@ -156,7 +156,7 @@ def test_a_manager_sees_every_clerks_cases_and_can_keep_only_the_overdue(
         assert cell(page, 0, 0) == late.number
 
         # A case corrected at another window meanwhile: F5 reloads, opening it says so.
-        corrections.receive_correction(desk.db, desk.clerk2, late.case_id, ["HEALTH"])
+        intake.receive_correction(desk.db, desk.clerk2, late.case_id, ["HEALTH"])
         page.open_current()
         window_intake = intake_page(window)
         qtbot.waitUntil(lambda: "已无待补交" in window_intake.banner.text())

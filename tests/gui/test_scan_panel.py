@@ -20,7 +20,7 @@ from clerk.scanning import pipeline
 from clerk.scanning.codes import Code
 from clerk.scanning.live import preview_outline
 from clerk.services.accounts import Role
-from clerk.services.intake import start_service
+from clerk.services.intake import serve_ticket
 from clerk.services.scanning import register_reference_image
 from clerk.storage.pages import PageStore
 from clerk_scanners.camera import DocumentCamera
@@ -42,7 +42,7 @@ def panel(ws: Workstation, qtbot: QtBot, tmp_path: Path) -> ScanPanel:
     manager = make_actor(ws.db, "manager1", Role.MANAGER)
     for code, image in reference_images().items():
         register_reference_image(ws.db, manager, store, code, image)
-    draft = start_service(ws.db, ws.actor)
+    draft = serve_ticket(ws.db, ws.actor)
     widget = ScanPanel(ws, store)
     qtbot.addWidget(widget)
     widget.resize(1400, 800)

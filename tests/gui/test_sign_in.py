@@ -3,11 +3,11 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from clerk.demo.mode import prepare_demo
 from clerk.gui.first_admin import FirstAdminDialog
 from clerk.gui.sign_in import SignInDialog
 from clerk.services import accounts
 from clerk.services.accounts import MAX_FAILED
-from clerk.services.demo import prepare_demo
 from tests.gui.conftest import PASSWORD, make_actor
 
 

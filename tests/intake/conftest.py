@@ -62,7 +62,7 @@ class Desk:
     ) -> intake.DraftView:
         """A walk-in with applicant, matter and material states already recorded."""
         actor = actor or self.clerk
-        draft = intake.start_service(self.db, actor)
+        draft = intake.serve_ticket(self.db, actor)
         changes = intake.DraftChanges(applicant=applicant, subject=subject)
         draft = intake.save_draft(self.db, actor, draft.id, changes)
         if entries:

@@ -37,7 +37,7 @@ def main() -> None:
     # Drafts left open by an earlier (killed) run are offered again: finish them first.
     left = [d.id for d in intake.my_open_drafts(db, actor)]
     for n in itertools.count():
-        draft_id = left.pop() if left else intake.start_service(db, actor).id
+        draft_id = left.pop() if left else intake.serve_ticket(db, actor).id
         changes = intake.DraftChanges(applicant=PERSON, subject=("matter", "M-FOOD"))
         intake.save_draft(db, actor, draft_id, changes)
         kind = n % 4

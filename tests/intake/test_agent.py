@@ -82,7 +82,7 @@ def test_a_letter_cannot_be_marked_without_an_agent(desk: Desk) -> None:
 
 
 def test_an_agent_given_before_the_matter_still_brings_the_letter(desk: Desk) -> None:
-    draft = intake.start_service(desk.db, desk.clerk)
+    draft = intake.serve_ticket(desk.db, desk.clerk)
     draft = intake.save_draft(desk.db, desk.clerk, draft.id, intake.DraftChanges(agent=AGENT))
     draft = intake.save_draft(
         desk.db, desk.clerk, draft.id, intake.DraftChanges(subject=("bundle", "B-BOOKSTORE"))

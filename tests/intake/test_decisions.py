@@ -178,7 +178,7 @@ def test_refusal_needs_reason_and_basis_and_is_filed_with_the_case(desk: Desk) -
 
 
 def test_a_request_outside_the_catalogue_can_be_refused(desk: Desk) -> None:
-    draft = intake.start_service(desk.db, desk.clerk)
+    draft = intake.serve_ticket(desk.db, desk.clerk)
     intake.save_draft(desk.db, desk.clerk, draft.id, intake.DraftChanges(applicant=ENTERPRISE))
     refusal = intake.RefusalInput(
         RefusalCategory.OUT_OF_SCOPE,
@@ -226,7 +226,7 @@ def test_the_same_decision_key_stores_one_case(desk: Desk) -> None:
 
 
 def test_applicant_input_is_checked_and_a_returning_applicant_is_found(desk: Desk) -> None:
-    draft = intake.start_service(desk.db, desk.clerk)
+    draft = intake.serve_ticket(desk.db, desk.clerk)
     bad = intake.DraftChanges(
         applicant=intake.ApplicantInput("person", "陈静", "110105199003071238")
     )  # type: ignore[arg-type]

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from clerk.cli import main
+from clerk.demo.activity import past_days
 from clerk.domain.halltime import HALL_TZ
 from clerk.domain.intake import parse_case_number
 from clerk.domain.workdays import WorkCalendar
-from clerk.services.demo_activity import past_days
 from clerk.storage.db import Database, make_engine
 from clerk.storage.models.base import utcnow
 from clerk.storage.models.intake import Case, CaseDocument

@@ -56,8 +56,8 @@ def test_the_same_ticket_opens_the_same_draft(desk: Desk) -> None:
     issued = queue.issue_ticket(desk.db, "A")
     called = queue.call_next(desk.db, desk.clerk)
     assert called is not None and called.number == issued.ticket.number
-    first = intake.start_service(desk.db, desk.clerk, ticket_id=called.id)
-    again = intake.start_service(desk.db, desk.clerk, ticket_id=called.id)
+    first = intake.serve_ticket(desk.db, desk.clerk, ticket_id=called.id)
+    again = intake.serve_ticket(desk.db, desk.clerk, ticket_id=called.id)
     assert again.id == first.id and again.ticket_id == called.id
     intake.save_draft(
         desk.db,

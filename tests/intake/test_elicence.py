@@ -10,7 +10,7 @@ import pytest
 from clerk.cli import main
 from clerk.domain.errors import ClerkError, PermissionDenied
 from clerk.domain.intake import MaterialState
-from clerk.services import accounts, elicence, intake
+from clerk.services import accounts, intake
 from clerk.services.accounts import Role
 from tests.intake.conftest import USCC, Desk
 
@@ -29,27 +29,27 @@ def test_an_imported_licence_exempts_the_material_it_replaces(desk: Desk, tmp_pa
         f"营业执照,91110105MA01C3K25H-01,{USCC.lower()},北京墨香书店有限公司,市市场监督管理局,2030-12-31\n"
         "营业执照,OLD-1,110105199003071239,陈静,,2020-01-01\n",
     )
-    assert elicence.import_elicences(desk.db, desk.admin, path) == 2
-    provider = elicence.TableELicenceProvider(desk.db)
+    assert intake.import_elicences(desk.db, desk.admin, path) == 2
+    provider = intake.TableELicenceProvider(desk.db)
     _, catalogue = intake.catalogue_for(desk.db)
     line = catalogue.checklist_for_matter("M-FOOD").lines[1]  # 营业执照
-    entry = elicence.exempt_entry(provider, USCC, line, date(2026, 6, 1))
+    entry = intake.exempt_entry(provider, USCC, line, date(2026, 6, 1))
     assert entry is not None and entry.state is MaterialState.EXEMPT
     assert entry.elicence_number == "91110105MA01C3K25H-01"
     # An expired licence does not exempt; a material without a licence type never is.
-    assert elicence.exempt_entry(provider, "110105199003071239", line, date(2026, 6, 1)) is None
+    assert intake.exempt_entry(provider, "110105199003071239", line, date(2026, 6, 1)) is None
     health = catalogue.checklist_for_matter("M-FOOD").lines[2]
-    assert elicence.exempt_entry(provider, USCC, health, date(2026, 6, 1)) is None
+    assert intake.exempt_entry(provider, USCC, health, date(2026, 6, 1)) is None
 
 
 def test_a_bad_file_imports_nothing_and_says_which_line(desk: Desk, tmp_path: Path) -> None:
     path = write(tmp_path, "营业执照,A-1,X,甲,,2030-01-01\n营业执照,A-2,Y,乙,,31.12.2030\n")
     with pytest.raises(ClerkError, match="第3行有效期"):
-        elicence.import_elicences(desk.db, desk.admin, path)
-    provider = elicence.TableELicenceProvider(desk.db)
+        intake.import_elicences(desk.db, desk.admin, path)
+    provider = intake.TableELicenceProvider(desk.db)
     assert provider.find("X", "营业执照", date(2026, 1, 1)) is None
     with pytest.raises(PermissionDenied):
-        elicence.import_elicences(desk.db, desk.clerk, path)
+        intake.import_elicences(desk.db, desk.clerk, path)
 
 
 def test_it_imports_the_file_from_the_command_line(
@@ -61,5 +61,5 @@ def test_it_imports_the_file_from_the_command_line(
     url = desk.db.url.render_as_string(hide_password=False)
     assert main(["elicence", "import", str(path), "--database", url, "--user", "it"]) == 0
     assert "已导入 1 条" in capsys.readouterr().out
-    found = elicence.TableELicenceProvider(desk.db).find(USCC, "营业执照", date(2030, 1, 1))
+    found = intake.TableELicenceProvider(desk.db).find(USCC, "营业执照", date(2030, 1, 1))
     assert found is not None and found.licence_number == "E-9"

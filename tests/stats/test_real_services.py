@@ -1,14 +1,15 @@
 """The figures read what the other capabilities' services really write.
 
 A day of demo hall activity runs through the real kiosk, queue, intake, correction and
-rating services (``clerk.services.demo_activity``); the statistics must count exactly the
+rating services (``clerk.demo.activity``); the statistics must count exactly the
 tickets, decisions and ratings the day's report says were made.
 """
 
 from __future__ import annotations
 
+from clerk.demo import activity as demo_activity
 from clerk.domain.stats import Period, hall_day
-from clerk.services import demo_activity, stats
+from clerk.services import stats
 from clerk.services.accounts import Role
 from clerk.storage.models.base import utcnow
 

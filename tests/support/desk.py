@@ -23,7 +23,7 @@ from clerk.domain.catalogue import MaterialSpec
 from clerk.scanning.identify import ReferenceIndex, make_reference
 from clerk.services.accounts import Actor, Role
 from clerk.services.catalogue import import_catalogue, write_catalogue_file
-from clerk.services.intake import start_service
+from clerk.services.intake import serve_ticket
 from clerk.storage.db import Database
 from clerk.storage.pages import PageStore
 from tests.intake.conftest import add_account
@@ -78,5 +78,5 @@ def make_hall(db: Database, folder: Path) -> Hall:
     clerk = add_account(db, "clerk", "张晓梅", Role.CLERK, "1")
     clerk2 = add_account(db, "clerk2", "李建国", Role.CLERK, "2")
     manager = add_account(db, "manager", "王丽华", Role.MANAGER, "")
-    draft = start_service(db, clerk)
+    draft = serve_ticket(db, clerk)
     return Hall(db, PageStore(folder / "pages", min_free_bytes=0), clerk, clerk2, manager, draft.id)

@@ -16,96 +16,8 @@
         <translation>开始办理(&amp;S) (F2)</translation>
     </message>
     <message>
-        <source>Applicant</source>
-        <translation>申请人</translation>
-    </message>
-    <message>
-        <source>Person</source>
-        <translation>自然人</translation>
-    </message>
-    <message>
-        <source>Enterprise</source>
-        <translation>企业</translation>
-    </message>
-    <message>
-        <source>Resident ID number or USCC</source>
-        <translation>身份证号码或统一社会信用代码</translation>
-    </message>
-    <message>
-        <source>Agent&apos;s resident ID number</source>
-        <translation>代办人身份证号码</translation>
-    </message>
-    <message>
-        <source>Type</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <source>&amp;Name</source>
-        <translation>名称(&amp;N)</translation>
-    </message>
-    <message>
-        <source>ID number</source>
-        <translation>证件号码</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>联系电话</translation>
-    </message>
-    <message>
-        <source>Legal representative</source>
-        <translation>法定代表人</translation>
-    </message>
-    <message>
-        <source>Agent</source>
-        <translation>代办人</translation>
-    </message>
-    <message>
-        <source>Agent&apos;s ID</source>
-        <translation>代办人证件</translation>
-    </message>
-    <message>
-        <source>Matter or bundle</source>
-        <translation>事项或一件事</translation>
-    </message>
-    <message>
-        <source>Chinese, full pinyin or initials; Enter picks</source>
-        <translation>输入汉字、全拼或拼音首字母，回车选定</translation>
-    </message>
-    <message>
         <source>1/Space received · 2 missing · 3 deferred · 4 exempt · A all received</source>
         <translation>1/空格 已收 · 2 缺 · 3 容缺 · 4 免提交 · A 全部已收</translation>
-    </message>
-    <message>
-        <source>E-licence number, Enter to record</source>
-        <translation>电子证照编号，回车记录</translation>
-    </message>
-    <message>
-        <source>Refusal</source>
-        <translation>不予受理</translation>
-    </message>
-    <message>
-        <source>What was asked, when no matter is chosen</source>
-        <translation>未选择事项时，写明申请人所申请的事项</translation>
-    </message>
-    <message>
-        <source>Refuse and print (Ctrl+Enter)</source>
-        <translation>不予受理并打印 (Ctrl+Enter)</translation>
-    </message>
-    <message>
-        <source>Category</source>
-        <translation>类别</translation>
-    </message>
-    <message>
-        <source>Request</source>
-        <translation>申请事项</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>理由</translation>
-    </message>
-    <message>
-        <source>Legal basis</source>
-        <translation>法律依据</translation>
     </message>
     <message>
         <source>%1 unfinished application(s) from before; F3 reopens the latest.</source>
@@ -136,36 +48,12 @@
         <translation>该申请人曾被一次性告知：按F3打开原申请。</translation>
     </message>
     <message>
-        <source>This material cannot be deferred.</source>
-        <translation>该材料不允许容缺后补。</translation>
-    </message>
-    <message>
-        <source>No e-licence replaces this material.</source>
-        <translation>该材料没有可替代的电子证照。</translation>
-    </message>
-    <message>
         <source>No %1 found for this applicant: type its number.</source>
         <translation>未查到该申请人的%1：请输入证照编号。</translation>
     </message>
     <message>
         <source>Choose the matter or bundle first.</source>
         <translation>请先选择事项或一件事。</translation>
-    </message>
-    <message>
-        <source>%1: case number %2</source>
-        <translation>%1：受理编号 %2</translation>
-    </message>
-    <message>
-        <source>Promised completion: %1</source>
-        <translation>承诺办结日期：%1</translation>
-    </message>
-    <message>
-        <source>Deferred materials due: %1</source>
-        <translation>容缺材料补正期限：%1</translation>
-    </message>
-    <message>
-        <source>Documents stored and sent to the printer: %1</source>
-        <translation>文书已存档并送打印：%1</translation>
     </message>
     <message>
         <source>Decision stored. F2 serves the next applicant.</source>

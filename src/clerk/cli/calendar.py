@@ -17,7 +17,7 @@ from typing import Any
 from clerk.domain.halltime import hall_date
 from clerk.domain.holidays import FIRST_YEAR, LAST_YEAR
 from clerk.domain.workdays import SOURCE_NAMES, Source
-from clerk.services import workdays
+from clerk.storage import holidays
 
 MAX_DAYS = 1000  # about four years of working days: far past any promised period
 
@@ -63,7 +63,7 @@ def _days(text: str) -> int:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    deadline = workdays.hall_calendar().add_workdays(args.date, args.days)
+    deadline = holidays.hall_calendar().add_workdays(args.date, args.days)
     if args.json:
         print(json.dumps({"date": deadline.date.isoformat(), "estimated": deadline.estimated}))
     else:
@@ -74,7 +74,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    found = workdays.status(hall_date(datetime.now(UTC)))
+    found = holidays.status(hall_date(datetime.now(UTC)))
     if args.json:
         print(json.dumps(status_json(found), ensure_ascii=False, indent=1))
         return 0
@@ -93,7 +93,7 @@ def run_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def _detail(source: Source, found: workdays.CalendarStatus) -> str:
+def _detail(source: Source, found: holidays.CalendarStatus) -> str:
     if source is Source.OFFICIAL:
         return f"（chinesecalendar {version('chinesecalendar')}：国务院办公厅公布的放假安排）"
     if source is Source.FILE:
@@ -101,7 +101,7 @@ def _detail(source: Source, found: workdays.CalendarStatus) -> str:
     return "（法定节假日和周末，调休无法推算，日期标为推算）"
 
 
-def status_json(found: workdays.CalendarStatus) -> dict[str, Any]:
+def status_json(found: holidays.CalendarStatus) -> dict[str, Any]:
     return {
         "holidays_file": str(found.holidays_file),
         "holidays_file_exists": found.file_exists,

@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from clerk.demo import activity
+from clerk.demo.mode import DEMO_DATABASE
 from clerk.domain.errors import ClerkError
-from clerk.services import demo_activity
-from clerk.services.demo import DEMO_DATABASE
 from clerk.settings import Settings
 from clerk.storage.db import embedded_url, open_database, resolve_url
 
@@ -39,17 +39,15 @@ def demo(args: argparse.Namespace) -> int:
     db = open_database(url, migrate=True)
     try:
         if args.one_day:  # the child of one day, under faketime
-            report = demo_activity.run_day(db, args.applicants, args.seed, paced=True)
+            report = activity.run_day(db, args.applicants, args.seed, paced=True)
             print(report.line(), flush=True)
             return 0
         if db.is_embedded:
-            demo_activity.run_days(
-                raw, args.days, args.applicants, args.seed, args.speed, sys.stdout
-            )
+            activity.run_days(raw, args.days, args.applicants, args.seed, args.speed, sys.stdout)
         else:  # a server keeps its own clock: the days all land on today
-            demo_activity.prepare(db)
+            activity.prepare(db)
             for n in range(args.days):
-                report = demo_activity.run_day(db, args.applicants, args.seed + n, paced=False)
+                report = activity.run_day(db, args.applicants, args.seed + n, paced=False)
                 print(report.line(), flush=True)
     finally:
         db.dispose()

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from clerk.cli.common import actor_from_args, add_user_option, open_db
-from clerk.services.elicence import import_elicences
+from clerk.services.intake import import_elicences
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

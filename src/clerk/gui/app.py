@@ -18,6 +18,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy.engine import URL
 
+from clerk.demo.mode import DEMO_DATABASE, prepare_demo
 from clerk.domain.errors import ClerkError, DatabaseUnavailable
 from clerk.gui.first_admin import FirstAdminDialog
 from clerk.gui.hall_password import HallPasswordDialog
@@ -30,7 +31,6 @@ from clerk.paths import resource
 from clerk.secrets import set_secret
 from clerk.services import accounts
 from clerk.services.accounts import Role
-from clerk.services.demo import DEMO_DATABASE, prepare_demo
 from clerk.settings import Settings
 from clerk.storage.db import Database, embedded_url, open_database, password_key, resolve_url
 

@@ -1,7 +1,7 @@
 """补正 page: cases owing deferred materials, due and overdue; a row opens the correction.
 
 A clerk sees the cases they accepted with deferred materials (容缺受理), a manager every
-case of the hall (the services decide: ``corrections.cases_due``). Each row shows the
+case of the hall (the services decide: ``intake.cases_due``). Each row shows the
 case number, the applicant (ID masked), the matter, the materials still owed, the
 deadline and how late it is; overdue rows stand out. Enter or a double click on a row
 emits ``case_chosen(number)``: the main window shows the 受理 page with that case ready
@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
 
 from clerk.gui.case_list import CaseList, Index, RowsModel
 from clerk.gui.workstation import Workstation
-from clerk.services import corrections
+from clerk.services import intake
 
 OVERDUE_BACKGROUND = QColor("#fde2e1")
 OVERDUE_TEXT = QColor("#b3261e")
 
 
-class CorrectionsModel(RowsModel[corrections.CaseDue]):
+class CorrectionsModel(RowsModel[intake.CaseDue]):
     """One row per case owing deferred materials, the most overdue first."""
 
     NUMBER, APPLICANT, MATTER, MATERIALS, DUE, LATE, CLERK = range(7)
@@ -66,7 +66,7 @@ class CorrectionsModel(RowsModel[corrections.CaseDue]):
             return self._text(case, index.column())
         return None
 
-    def _text(self, case: corrections.CaseDue, column: int) -> str:
+    def _text(self, case: intake.CaseDue, column: int) -> str:
         if column == self.NUMBER:
             return case.number
         if column == self.APPLICANT:
@@ -81,7 +81,7 @@ class CorrectionsModel(RowsModel[corrections.CaseDue]):
             return self.lateness(case)
         return case.clerk_name
 
-    def lateness(self, case: corrections.CaseDue) -> str:
+    def lateness(self, case: intake.CaseDue) -> str:
         if case.overdue:
             return self.tr("%1 day(s) overdue").replace("%1", str(case.days_late))
         if case.days_left == 0:
@@ -89,7 +89,7 @@ class CorrectionsModel(RowsModel[corrections.CaseDue]):
         return self.tr("%1 day(s) left").replace("%1", str(case.days_left))
 
 
-class CorrectionsPage(CaseList[corrections.CaseDue]):
+class CorrectionsPage(CaseList[intake.CaseDue]):
     """Emits ``case_chosen(number)`` when the clerk opens a row; ``loaded`` after each load."""
 
     def __init__(self, ws: Workstation, parent: QWidget | None = None) -> None:
@@ -120,12 +120,12 @@ class CorrectionsPage(CaseList[corrections.CaseDue]):
         refresh.triggered.connect(self.refresh)
         self.addAction(refresh)
 
-    def fetch(self) -> Callable[[], list[corrections.CaseDue]]:
+    def fetch(self) -> Callable[[], list[intake.CaseDue]]:
         overdue_only = bool(self.show_box.currentData())
         db, actor = self.ws.db, self.ws.actor
-        return lambda: corrections.cases_due(db, actor, overdue_only=overdue_only)
+        return lambda: intake.cases_due(db, actor, overdue_only=overdue_only)
 
-    def shown(self, rows: list[corrections.CaseDue]) -> None:
+    def shown(self, rows: list[intake.CaseDue]) -> None:
         overdue = sum(r.overdue for r in rows)
         self.tell(
             self.tr("%1 case(s) owe deferred materials, %2 of them overdue.")
@@ -135,5 +135,5 @@ class CorrectionsPage(CaseList[corrections.CaseDue]):
         )
         self.open_button.setEnabled(bool(rows))
 
-    def opened(self, case: corrections.CaseDue) -> None:
+    def opened(self, case: intake.CaseDue) -> None:
         self.case_chosen.emit(case.number)

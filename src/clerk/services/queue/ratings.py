@@ -20,9 +20,9 @@ from clerk.domain.errors import ClerkError, Conflict, NotFound, PermissionDenied
 from clerk.domain.queue import DONE, service_day
 from clerk.domain.workdays import WorkCalendar
 from clerk.services.accounts import Actor, Role, require
-from clerk.services.workdays import hall_calendar
 from clerk.storage.db import Database
 from clerk.storage.dialect import database_now
+from clerk.storage.holidays import hall_calendar
 from clerk.storage.models.accounts import Account
 from clerk.storage.models.intake import Case
 from clerk.storage.models.queue import QueueTicket, QueueWindow

@@ -30,8 +30,8 @@ from clerk.domain.refusals import (
 from clerk.domain.workdays import WorkCalendar
 from clerk.services.accounts import Actor
 from clerk.services.refusals.filing import review_state
-from clerk.services.workdays import hall_calendar
 from clerk.storage.db import Database
+from clerk.storage.holidays import hall_calendar
 from clerk.storage.models.base import utcnow
 from clerk.storage.models.refusals import RefusalEntry, RefusalReview
 

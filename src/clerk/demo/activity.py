@@ -31,6 +31,7 @@ import keyring
 from keyring.backend import KeyringBackend
 from sqlalchemy import select
 
+from clerk.demo.mode import prepare_demo
 from clerk.domain import ratings as rating_rules
 from clerk.domain.catalogue import Checklist
 from clerk.domain.errors import ClerkError
@@ -40,17 +41,18 @@ from clerk.domain.intake import (
     DECISION_NAMES,
     ApplicantInput,
     ApplicantKind,
+    Decision,
     MaterialEntry,
     MaterialState,
     RefusalCategory,
     received,
 )
+from clerk.domain.subject import subject_of
 from clerk.domain.workdays import WorkCalendar
 from clerk.secrets import get_secret, set_secret
-from clerk.services import corrections, intake, queue
+from clerk.services import intake, queue
 from clerk.services.accounts import DEMO_ACCOUNTS, Actor, Role
 from clerk.services.catalogue import load_catalogue
-from clerk.services.demo import prepare_demo
 from clerk.services.refusals import register_key_name
 from clerk.settings import Settings
 from clerk.storage.db import Database, open_database, resolve_url
@@ -278,16 +280,24 @@ def _entries(checklist: Checklist, rng: random.Random, outcome: str) -> dict[str
     return entries
 
 
+OUTCOMES = {
+    "accept": Decision.ACCEPTED,
+    "defer": Decision.ACCEPTED_DEFERRED,
+    "notify": Decision.NOTIFIED,
+    "refuse": Decision.REFUSED,
+}
+
+
 def _serve_new(hall: Hall, clerk: Actor, ticket_id: int, report: DayReport) -> None:
     rng, db = hall.rng, hall.db
     _, catalogue = intake.catalogue_for(db)
-    draft = intake.start_service(db, clerk, ticket_id)
+    draft = intake.serve_ticket(db, clerk, ticket_id)
     applicant = person(rng) if rng.random() < 0.6 else enterprise(rng)
     if rng.random() < 0.3:
         kind, code = "bundle", rng.choice(sorted(catalogue.bundles))
     else:
         kind, code = "matter", rng.choice(sorted(catalogue.matters))
-    subject = intake.subject_of(catalogue, kind, code)
+    subject = subject_of(catalogue, kind, code)
     deferrable = any(line.material.deferrable for line in subject.checklist.lines)
     roll = rng.random()
     outcome = (
@@ -304,44 +314,57 @@ def _serve_new(hall: Hall, clerk: Actor, ticket_id: int, report: DayReport) -> N
     entries = _entries(subject.checklist, rng, outcome)
     intake.save_draft(db, clerk, draft.id, intake.DraftChanges(entries=entries))
     hall.wait_until(utcnow() + timedelta(minutes=rng.uniform(3, 12)))  # checking the papers
-    key = uuid.uuid4().hex
+    refusal = None
     if outcome == "refuse":
         category, request, reason, basis = rng.choice(REFUSALS)
         refusal = intake.RefusalInput(category, reason, basis, request or subject.name)
-        result = intake.refuse(db, clerk, draft.id, key, refusal, hall.calendar)
-    elif outcome == "notify":
-        result = intake.notify_missing(db, clerk, draft.id, key, hall.calendar)
-    elif outcome == "defer":
-        result = intake.defer(db, clerk, draft.id, key, hall.calendar)
-    else:
-        result = intake.accept(db, clerk, draft.id, key, hall.calendar)
-    report.decisions[result.decision.value] = report.decisions.get(result.decision.value, 0) + 1
+    _decide(hall, clerk, draft.id, ticket_id, OUTCOMES[outcome], refusal, report)
+
+
+def _decide(
+    hall: Hall,
+    clerk: Actor,
+    draft_id: int,
+    ticket_id: int,
+    decision: Decision,
+    refusal: intake.RefusalInput | None,
+    report: DayReport,
+) -> None:
+    """The decision pressed at the window, the ticket finished with it."""
+    key = uuid.uuid4().hex
+    served = intake.decide_and_finish(
+        hall.db, clerk, draft_id, key, decision, refusal, ticket_id, hall.calendar
+    )
+    if served.finish_error:
+        raise ClerkError(served.finish_error)
+    done = served.outcome.decision.value
+    report.decisions[done] = report.decisions.get(done, 0) + 1
 
 
 def _serve_return(hall: Hall, clerk: Actor, ticket_id: int, report: DayReport) -> bool:
     """An applicant who owes a deferred material or was notified comes back (if any)."""
     db, rng = hall.db, hall.rng
-    due = corrections.corrections_due(db, hall.manager)
+    due = intake.corrections_due(db, hall.manager)
     if due and rng.random() < 0.5:
         item = rng.choice(due)
-        [found] = corrections.find_for_correction(db, clerk, item.number)
-        codes = [code for code, _, _ in corrections.pending_materials(db, clerk, found.id)]
+        queue.begin_service(db, clerk, ticket_id)
+        [found] = intake.find_for_correction(db, clerk, item.number)
         hall.wait_until(utcnow() + timedelta(minutes=rng.uniform(2, 5)))
-        corrections.receive_correction(db, clerk, found.id, codes)
+        intake.receive_all_deferred(db, clerk, found.id)
+        queue.finish(db, clerk, ticket_id)
         report.corrections += 1
         return True
     waiting = intake.notified_drafts(db, clerk, limit=20)
     if not waiting:
         return False
-    draft = intake.open_draft(db, clerk, rng.choice(waiting).id, ticket_id)
+    draft = intake.serve_ticket(db, clerk, ticket_id, draft_id=rng.choice(waiting).id)
     assessed = intake.assessment(db, draft)
     assert assessed is not None
     subject = assessed[0]
     entries = {line.material.code: received(line) for line in subject.checklist.lines}
     intake.save_draft(db, clerk, draft.id, intake.DraftChanges(entries=entries))
     hall.wait_until(utcnow() + timedelta(minutes=rng.uniform(3, 8)))
-    result = intake.accept(db, clerk, draft.id, uuid.uuid4().hex, hall.calendar)
-    report.decisions[result.decision.value] = report.decisions.get(result.decision.value, 0) + 1
+    _decide(hall, clerk, draft.id, ticket_id, Decision.ACCEPTED, None, report)
     report.returns += 1
     return True
 
@@ -362,10 +385,8 @@ def _serve(hall: Hall, clerk: Actor, report: DayReport) -> bool:
     ticket = queue.call_next(hall.db, clerk)
     if ticket is None:
         return False
-    queue.begin_service(hall.db, clerk, ticket.id)
     if not (hall.rng.random() < 0.25 and _serve_return(hall, clerk, ticket.id, report)):
         _serve_new(hall, clerk, ticket.id, report)
-    queue.finish(hall.db, clerk, ticket.id)
     _rate(hall, clerk, ticket.id, report)
     return True
 

@@ -7,8 +7,6 @@ code is the case number, which reopens the draft at the applicant's next visit);
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from clerk.documents.data import (
     ApplicantLine,
     ClerkLine,
@@ -21,12 +19,10 @@ from clerk.documents.data import (
 )
 from clerk.domain.catalogue import FORM_NAMES, SOURCE_NAMES, ChecklistLine, Form
 from clerk.domain.intake import Assessment, Decision, MaterialState
+from clerk.domain.subject import Subject
 from clerk.services.accounts import Actor
 from clerk.storage.models.accounts import Account
 from clerk.storage.models.intake import Applicant, Case, CaseMaterial
-
-if TYPE_CHECKING:
-    from clerk.services.intake import Subject
 
 
 def applicant_line(applicant: Applicant, agent: Applicant | None) -> ApplicantLine:

@@ -19,7 +19,8 @@ from clerk.domain.errors import ClerkError, Conflict, NotFound
 from clerk.domain.halltime import hall_date
 from clerk.domain.intake import parse_case_number
 from clerk.services.accounts import Actor, require
-from clerk.services.intake import WINDOW_ROLES, CaseSummary, case_summaries, masked_code
+from clerk.services.intake.cases import case_summaries
+from clerk.services.intake.views import WINDOW_ROLES, CaseSummary, masked_code
 from clerk.storage.db import Database
 from clerk.storage.dialect import begin_write, database_now, sql_of
 from clerk.storage.models.accounts import Account
@@ -130,6 +131,12 @@ def receive_correction(
             actor.username,
         )
         return case_summaries(s, [case])[0]
+
+
+def receive_all_deferred(db: Database, actor: Actor, case_id: int) -> CaseSummary:
+    """The applicant brought every deferred material the case still owes."""
+    codes = [code for code, _, _ in pending_materials(db, actor, case_id)]
+    return receive_correction(db, actor, case_id, codes)
 
 
 def corrections_due(
