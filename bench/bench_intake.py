@@ -62,7 +62,8 @@ from clerk.settings import Settings  # noqa: E402
 from clerk.storage import migrations  # noqa: E402
 from clerk.storage.db import Database, make_engine  # noqa: E402
 from clerk.storage.models.intake import Case, CaseNumberCounter  # noqa: E402
-from tests.intake.conftest import ALL_FOOD, HALL_KEY, PERSON, add_account, make_desk  # noqa: E402
+from tests.intake.conftest import ALL_FOOD, HALL_KEY, PERSON, make_desk  # noqa: E402
+from tests.support.actors import add_actor  # noqa: E402
 from tests.support.keyrings import MemoryKeyring  # noqa: E402
 
 DB_NAME = "clerk_bench_intake"
@@ -222,7 +223,8 @@ def many_windows(admin_url: URL, workstations: int, processes: int, seconds: flo
     db = fresh_pg(admin_url)
     make_desk(db)
     clerks = [
-        add_account(db, f"w{n}", f"窗口{n}", Role.CLERK, str(100 + n)) for n in range(workstations)
+        add_actor(db, f"w{n}", Role.CLERK, name=f"窗口{n}", window=str(100 + n))
+        for n in range(workstations)
     ]
     url = db.url.render_as_string(hide_password=False)
 

@@ -28,7 +28,7 @@ from clerk.storage.db import Database, make_engine, password_key
 from clerk.storage.models import Base
 from clerk.storage.roles import AUDIT_TABLES, COLUMN_UPDATES, TABLE_GRANTS, setup_roles
 from tests.intake.conftest import ALL_FOOD, make_desk
-from tests.queue.conftest import make_actor
+from tests.support.actors import add_actor
 
 _counter = itertools.count()
 CALENDAR = WorkCalendar()
@@ -123,7 +123,7 @@ def test_the_hall_role_runs_the_console(hall: Hall):
     entry), review it and verify the register: all as the hall role."""
     db = hall.hall_db
     desk = make_desk(db)  # accounts, the catalogue import, the register's key
-    admin = make_actor(db, "hall-admin", Role.ADMIN)
+    admin = add_actor(db, "hall-admin", Role.ADMIN)
     queue.save_category(db, admin, "A", "综合受理", ["M-FOOD"], 0)
     queue.save_window(db, admin, "3", ["A"])
     queue.open_window(db, desk.clerk)

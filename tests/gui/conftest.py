@@ -27,7 +27,7 @@ from clerk.services.accounts import Actor, Role
 from clerk.services.catalogue import seed_demo_catalogue
 from clerk.settings import Settings
 from clerk.storage.db import Database, make_engine
-from clerk.storage.models.accounts import Account
+from tests.support.actors import add_actor
 from tests.support.databases import SqliteTemplate
 
 PASSWORD = "window-pass-1"
@@ -95,17 +95,7 @@ def make_actor(db: Database, username: str = "clerk1", role: Role = Role.CLERK) 
     The row is written directly with one hash computed per run: argon2 takes most of a
     second on this machine, and account creation is tested in tests/foundation.
     """
-    with db.session() as s:
-        s.add(
-            Account(
-                username=username,
-                display_name="张晓梅",
-                staff_no="C0101",
-                role=role.value,
-                password_hash=_password_hash(),
-                failed_attempts=0,
-            )
-        )
+    add_actor(db, username, role, name="张晓梅", staff_no="C0101", password_hash=_password_hash())
     return accounts.sign_in(db, username, PASSWORD, "3")
 
 

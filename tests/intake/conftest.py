@@ -14,7 +14,7 @@ from clerk.services.accounts import Actor, Role
 from clerk.services.catalogue import import_catalogue
 from clerk.services.refusals import register_key_name
 from clerk.storage.db import Database
-from clerk.storage.models.accounts import Account
+from tests.support.actors import add_actor
 
 CATALOGUE = Path(__file__).with_name("catalogue.json")
 HALL_KEY = "intake-tests-hall-key-0123456789abcdef"
@@ -29,20 +29,6 @@ ENTERPRISE = ApplicantInput(
 )
 RECEIVED = MaterialEntry(MaterialState.RECEIVED, "copy", 1)
 ALL_FOOD = {"ID-CARD": RECEIVED, "BIZ-LICENCE": RECEIVED, "HEALTH": RECEIVED}
-
-
-def add_account(db: Database, username: str, name: str, role: Role, window: str) -> Actor:
-    with db.session() as s:
-        account = Account(
-            username=username,
-            display_name=name,
-            staff_no=username.upper(),
-            role=role.value,
-            password_hash="-",  # never signs in with a password in these tests
-        )
-        s.add(account)
-        s.flush()
-        return Actor(account.id, username, name, username.upper(), role, window)
 
 
 @dataclass
@@ -74,13 +60,13 @@ class Desk:
 
 def make_desk(db: Database) -> Desk:
     set_secret(register_key_name(db.url), HALL_KEY)
-    admin = add_account(db, "admin", "赵志强", Role.ADMIN, "")
+    admin = add_actor(db, "admin", Role.ADMIN, name="赵志强", window="")
     import_catalogue(db, admin, CATALOGUE)
     return Desk(
         db,
-        add_account(db, "zhang", "张晓梅", Role.CLERK, "3"),
-        add_account(db, "li", "李建国", Role.CLERK, "5"),
-        add_account(db, "wang", "王丽华", Role.MANAGER, "1"),
+        add_actor(db, "zhang", Role.CLERK, name="张晓梅", window="3"),
+        add_actor(db, "li", Role.CLERK, name="李建国", window="5"),
+        add_actor(db, "wang", Role.MANAGER, name="王丽华", window="1"),
         admin,
     )
 

@@ -17,7 +17,8 @@ from clerk.services import intake
 from clerk.services.accounts import Actor, Role
 from clerk.storage.db import Database
 from clerk.storage.models.intake import Case, CaseDocument, IntakeDraft
-from tests.intake.conftest import ALL_FOOD, Desk, add_account, make_desk
+from tests.intake.conftest import ALL_FOOD, Desk, make_desk
+from tests.support.actors import add_actor
 from tests.support.databases import PG_ADMIN_URL
 
 
@@ -31,7 +32,8 @@ def accept_many(desk: Desk, actor: Actor, n: int, barrier: threading.Barrier) ->
 def test_windows_accepting_at_once_never_share_a_number(pg_db: Database, windows: int) -> None:
     desk = make_desk(pg_db)
     clerks = [
-        add_account(desk.db, f"w{n}", f"窗口{n}", Role.CLERK, str(10 + n)) for n in range(windows)
+        add_actor(desk.db, f"w{n}", Role.CLERK, name=f"窗口{n}", window=str(10 + n))
+        for n in range(windows)
     ]
     barrier = threading.Barrier(windows)
     with ThreadPoolExecutor(windows) as pool:

@@ -14,7 +14,7 @@ import pytest
 
 from clerk.services.accounts import Actor, Role
 from clerk.storage.db import Database
-from clerk.storage.models.accounts import Account
+from tests.support.actors import add_actor
 
 PPD = "/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd"
 
@@ -184,22 +184,13 @@ class People:
 @pytest.fixture
 def people(db: Database) -> People:
     """Accounts stored without a password: printing needs who, not a sign-in (argon2 is slow)."""
-    actors = {}
-    with db.session() as s:
+    actors = {
+        username: add_actor(db, username, role, name=name, staff_no="A01", window=window)
         for username, name, role, window in (
             ("li", "李明", Role.CLERK, "3"),
             ("zhao", "赵芳", Role.CLERK, "4"),
             ("wang", "王主任", Role.MANAGER, "1"),
             ("admin", "管理员", Role.ADMIN, "1"),
-        ):
-            account = Account(
-                username=username,
-                display_name=name,
-                staff_no="A01",
-                role=role.value,
-                password_hash="!",
-            )
-            s.add(account)
-            s.flush()
-            actors[username] = Actor(account.id, username, name, "A01", role, window)
+        )
+    }
     return People(actors["li"], actors["zhao"], actors["wang"], actors["admin"])

@@ -9,22 +9,7 @@ import pytest
 from clerk.services import queue
 from clerk.services.accounts import Actor, Role
 from clerk.storage.db import Database
-from clerk.storage.models.accounts import Account
-
-
-def make_actor(db: Database, username: str, role: Role, window_no: str = "1") -> Actor:
-    with db.session() as s:
-        account = Account(
-            username=username,
-            display_name=username,
-            staff_no=username.upper(),
-            role=role.value,
-            password_hash="-",  # these accounts never sign in with a password
-        )
-        s.add(account)
-        s.flush()
-        account_id = account.id
-    return Actor(account_id, username, username, username.upper(), role, window_no)
+from tests.support.actors import add_actor
 
 
 @dataclass
@@ -44,7 +29,7 @@ def hall(db: Database) -> Hall:
 
 
 def build_hall(db: Database) -> Hall:
-    admin = make_actor(db, "hall-admin", Role.ADMIN)
+    admin = add_actor(db, "hall-admin", Role.ADMIN)
     queue.save_category(db, admin, "A", "综合受理", ["M001", "M002"], 0)
     queue.save_category(db, admin, "B", "企业开办", ["M100"], 1)
     queue.save_category(db, admin, "C", "不动产登记", ["M200"], 2)
@@ -52,7 +37,7 @@ def build_hall(db: Database) -> Hall:
     queue.save_window(db, admin, "1", ["A", "B"])
     queue.save_window(db, admin, "2", ["B", "A"])
     queue.save_window(db, admin, "3", ["C"])
-    clerks = {n: make_actor(db, f"window{n}-clerk", Role.CLERK, n) for n in ("1", "2", "3")}
+    clerks = {n: add_actor(db, f"window{n}-clerk", Role.CLERK, window=n) for n in ("1", "2", "3")}
     for clerk in clerks.values():
         queue.open_window(db, clerk)
-    return Hall(db, admin, make_actor(db, "hall-manager", Role.MANAGER), clerks)
+    return Hall(db, admin, add_actor(db, "hall-manager", Role.MANAGER), clerks)

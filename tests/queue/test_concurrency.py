@@ -15,7 +15,7 @@ from clerk.domain.errors import Conflict
 from clerk.services import queue
 from clerk.services.accounts import Role
 from clerk.storage.models.queue import QueueCall, QueueTicket
-from tests.queue.conftest import make_actor
+from tests.support.actors import add_actor
 
 TICKETS = 240
 
@@ -23,13 +23,13 @@ TICKETS = 240
 def test_windows_calling_at_once_never_share_a_ticket(db):
     # SQLite is one workstation's database (a few windows at most); a hall uses PostgreSQL.
     windows = 3 if db.is_embedded else 8
-    admin = make_actor(db, "admin", Role.ADMIN)
+    admin = add_actor(db, "admin", Role.ADMIN)
     queue.save_category(db, admin, "A", "综合受理", [])
     queue.save_category(db, admin, "B", "企业开办", [])
     clerks = []
     for n in range(1, windows + 1):
         queue.save_window(db, admin, str(n), ["A", "B"] if n % 2 else ["B", "A"])
-        clerks.append(make_actor(db, f"clerk{n}", Role.CLERK, str(n)))
+        clerks.append(add_actor(db, f"clerk{n}", Role.CLERK, window=str(n)))
         queue.open_window(db, clerks[-1])
     for i in range(TICKETS):
         queue.issue_ticket(db, "AB"[i % 2], priority_reason="孕妇" if i % 17 == 0 else None)
@@ -55,10 +55,10 @@ def test_windows_calling_at_once_never_share_a_ticket(db):
 
 def one_window(db):
     """Category A, window 1 serving it, open, and its clerk."""
-    admin = make_actor(db, "admin", Role.ADMIN)
+    admin = add_actor(db, "admin", Role.ADMIN)
     queue.save_category(db, admin, "A", "综合受理", [])
     queue.save_window(db, admin, "1", ["A"])
-    clerk = make_actor(db, "clerk1", Role.CLERK, "1")
+    clerk = add_actor(db, "clerk1", Role.CLERK, window="1")
     queue.open_window(db, clerk)
     return clerk
 
@@ -89,7 +89,7 @@ def test_a_double_click_at_one_window_calls_one_ticket(db):
 
 
 def test_double_tap_racing_on_two_connections_prints_one_ticket(db):
-    admin = make_actor(db, "admin", Role.ADMIN)
+    admin = add_actor(db, "admin", Role.ADMIN)
     queue.save_category(db, admin, "A", "综合受理", [])
     start = threading.Barrier(4)
 
@@ -144,14 +144,14 @@ def test_call_next_is_planned_once_per_connection_once_the_hall_has_statistics(p
     # The hall's server keeps statistics (autovacuum analyses queue_ticket). With those of
     # a long day, call_next's statement was planned afresh at every call: half as much
     # server time again with 60 windows calling at once (docs/queue.md, Measurements).
-    admin = make_actor(pg_db, "admin", Role.ADMIN)
+    admin = add_actor(pg_db, "admin", Role.ADMIN)
     for prefix in "ABCD":
         queue.save_category(pg_db, admin, prefix, f"类别{prefix}", [])
     clerks = []
     for n in range(1, 61):  # 60 windows, each serving every category, its own first
         k = n % 4
         queue.save_window(pg_db, admin, str(n), list("ABCD"[k:] + "ABCD"[:k]))
-        clerks.append(make_actor(pg_db, f"clerk{n}", Role.CLERK, str(n)))
+        clerks.append(add_actor(pg_db, f"clerk{n}", Role.CLERK, window=str(n)))
         queue.open_window(pg_db, clerks[-1])
     with pg_db.engine.begin() as conn:  # the day so far: 10,000 called and served
         conn.execute(

@@ -10,7 +10,7 @@ from clerk.secrets import set_secret
 from clerk.services.accounts import Actor, Role
 from clerk.services.refusals import RefusalFiling, register_key_name
 from clerk.storage.db import Database
-from clerk.storage.models.accounts import Account
+from tests.support.actors import add_actor
 
 HALL_KEY = "hall-key-for-tests-0123456789abcdef"
 
@@ -25,26 +25,15 @@ class Staff:
 
 def add_people(db: Database) -> Staff:
     """Accounts as rows (no password hashing: these tests never sign in)."""
-    people = {}
-    with db.session() as s:
+    people = {
+        username: add_actor(db, username, role, name=name, staff_no=staff_no, window=window)
         for username, name, staff_no, role, window in (
             ("zhang", "张晓梅", "C0101", Role.CLERK, "3"),
             ("li", "李建国", "C0102", Role.CLERK, "5"),
             ("wang", "王丽华", "M0001", Role.MANAGER, ""),
             ("zhao", "赵志强", "A0001", Role.ADMIN, ""),
-        ):
-            account = Account(
-                username=username,
-                display_name=name,
-                staff_no=staff_no,
-                role=role.value,
-                password_hash="-",
-                failed_attempts=0,
-                active=True,
-            )
-            s.add(account)
-            s.flush()
-            people[username] = Actor(account.id, username, name, staff_no, role, window)
+        )
+    }
     return Staff(people["zhang"], people["li"], people["wang"], people["zhao"])
 
 

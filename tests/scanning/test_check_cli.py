@@ -12,7 +12,7 @@ from clerk.cli import main
 from clerk.services.accounts import Role, create_account
 from clerk.services.scanning import register_reference_image
 from clerk.storage.db import Database
-from tests.intake.conftest import add_account
+from tests.support.actors import add_actor
 from tests.support.desk import Hall, flat_page, make_hall, reference_images
 
 
@@ -101,7 +101,7 @@ def test_a_bundle_and_a_following_unrecognised_page(
 def test_a_manager_registers_a_blank_form_that_then_identifies_the_form(
     hall: Hall, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    admin = add_account(hall.db, "admin2", "周敏", Role.ADMIN, "")
+    admin = add_actor(hall.db, "admin2", Role.ADMIN, name="周敏", window="")
     create_account(hall.db, admin, "mgr", "孙丽", "M0009", Role.MANAGER, "Qz7-manager-2026")
     create_account(hall.db, admin, "clk", "吴刚", "C0009", Role.CLERK, "Qz7-clerk-2026")
     form = tmp_path / "sqs.jpg"

@@ -15,7 +15,6 @@ from clerk.domain.halltime import HALL_TZ
 from clerk.domain.stats import Period
 from clerk.services.accounts import Actor, Role
 from clerk.storage.db import Database
-from clerk.storage.models.accounts import Account
 from clerk.storage.models.catalogue import (
     Bundle,
     BundleMatter,
@@ -27,6 +26,7 @@ from clerk.storage.models.intake import Applicant, Case, CaseMaterial, IntakeDra
 from clerk.storage.models.queue import QueueCall, QueueCategory, QueueTicket, QueueWindow
 from clerk.storage.models.ratings import Rating, RatingFollowUp
 from clerk.storage.models.refusals import RefusalEntry, RefusalReview
+from tests.support.actors import add_actor
 
 MON, TUE, WED = date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 4)
 PERIOD = Period(MON, TUE)
@@ -46,21 +46,12 @@ class FixedHall:
     admin: Actor
 
 
-def _account(s, username: str, name: str, staff_no: str, role: Role, window: str) -> Actor:  # type: ignore[no-untyped-def]
-    account = Account(
-        username=username, display_name=name, staff_no=staff_no, role=role.value, password_hash="-"
-    )
-    s.add(account)
-    s.flush()
-    return Actor(account.id, username, name, staff_no, role, window)
-
-
 def build(db: Database) -> FixedHall:
+    a = add_actor(db, "clerk-a", Role.CLERK, name="张晓梅", staff_no="C0101", window="1")
+    b = add_actor(db, "clerk-b", Role.CLERK, name="李建国", staff_no="C0102", window="2")
+    manager = add_actor(db, "manager", Role.MANAGER, name="王丽华", staff_no="M0001", window="")
+    admin = add_actor(db, "admin", Role.ADMIN, name="赵志强", staff_no="A0001", window="")
     with db.session() as s:
-        a = _account(s, "clerk-a", "张晓梅", "C0101", Role.CLERK, "1")
-        b = _account(s, "clerk-b", "李建国", "C0102", Role.CLERK, "2")
-        manager = _account(s, "manager", "王丽华", "M0001", Role.MANAGER, "")
-        admin = _account(s, "admin", "赵志强", "A0001", Role.ADMIN, "")
         version = _catalogue(s)
         windows = _queue(s, a, b)
         tickets = _tickets(s, windows, a, b)

@@ -26,7 +26,7 @@ from clerk.services.catalogue import import_catalogue, write_catalogue_file
 from clerk.services.intake import serve_ticket
 from clerk.storage.db import Database
 from clerk.storage.pages import PageStore
-from tests.intake.conftest import add_account
+from tests.support.actors import add_actor
 
 MATERIALS: tuple[MaterialSpec, ...] = tuple(
     line.material for line in DESK_CATALOGUE.checklist_for_matter("SP-001").lines
@@ -71,12 +71,12 @@ class Hall:
 
 
 def make_hall(db: Database, folder: Path) -> Hall:
-    admin = add_account(db, "admin", "赵志强", Role.ADMIN, "")
+    admin = add_actor(db, "admin", Role.ADMIN, name="赵志强", window="")
     catalogue_file = folder / "desk-catalogue.json"
     write_catalogue_file(DESK_CATALOGUE, catalogue_file)
     import_catalogue(db, admin, catalogue_file)
-    clerk = add_account(db, "clerk", "张晓梅", Role.CLERK, "1")
-    clerk2 = add_account(db, "clerk2", "李建国", Role.CLERK, "2")
-    manager = add_account(db, "manager", "王丽华", Role.MANAGER, "")
+    clerk = add_actor(db, "clerk", Role.CLERK, name="张晓梅", window="1")
+    clerk2 = add_actor(db, "clerk2", Role.CLERK, name="李建国", window="2")
+    manager = add_actor(db, "manager", Role.MANAGER, name="王丽华", window="")
     draft = serve_ticket(db, clerk)
     return Hall(db, PageStore(folder / "pages", min_free_bytes=0), clerk, clerk2, manager, draft.id)

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clerk.domain.intake import ApplicantInput, ApplicantKind
-from clerk.services.auth import Actor, require
+from clerk.services.accounts import Actor, require
 from clerk.services.intake.views import WINDOW_ROLES, ApplicantView
 from clerk.storage.db import Database
 from clerk.storage.models.intake import Applicant

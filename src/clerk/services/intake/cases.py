@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from clerk.domain.errors import NotFound
 from clerk.domain.intake import Decision, parse_case_number
-from clerk.services.auth import Actor, Role, require
+from clerk.services.accounts import Actor, Role, require
 from clerk.services.intake.views import WINDOW_ROLES, CaseSummary, masked_code
 from clerk.storage.db import Database
 from clerk.storage.models.accounts import Account

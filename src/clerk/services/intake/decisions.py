@@ -26,7 +26,7 @@ from clerk.domain.halltime import hall_date
 from clerk.domain.intake import Assessment, Decision, MaterialEntry, MaterialState, assess
 from clerk.domain.subject import Subject
 from clerk.domain.workdays import Deadline, WorkCalendar
-from clerk.services.auth import Actor, require
+from clerk.services.accounts import Actor, require
 from clerk.services.intake.catalogues import catalogue_for, draft_subject
 from clerk.services.intake.documents import for_case
 from clerk.services.intake.drafts import DECIDED, NOTIFIED, held_draft

@@ -17,7 +17,7 @@ from clerk.domain.catalogue import Catalogue
 from clerk.domain.errors import ClerkError, Conflict, NotFound
 from clerk.domain.intake import Assessment, MaterialEntry, assess
 from clerk.domain.subject import Subject, subject_of
-from clerk.services.auth import Actor, require
+from clerk.services.accounts import Actor, require
 from clerk.services.intake.applicants import applicant_view, upsert_applicant
 from clerk.services.intake.catalogues import catalogue_for, draft_subject
 from clerk.services.intake.views import WINDOW_ROLES, DraftChanges, DraftView

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from clerk.domain.intake import REFUSAL_CATEGORY_NAMES, Assessment
 from clerk.domain.refusals import FilingKind
 from clerk.domain.subject import Subject
-from clerk.services.auth import Actor
+from clerk.services.accounts import Actor
 from clerk.services.intake.views import RefusalInput
 from clerk.services.refusals import RefusalFiling, file_refusal
 from clerk.storage.models.intake import Applicant, Case

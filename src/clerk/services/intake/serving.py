@@ -15,7 +15,7 @@ from clerk.domain.errors import ClerkError
 from clerk.domain.intake import Decision
 from clerk.domain.workdays import WorkCalendar
 from clerk.services import queue
-from clerk.services.auth import Actor, require
+from clerk.services.accounts import Actor, require
 from clerk.services.intake.cases import draft_of_case
 from clerk.services.intake.corrections import find_for_correction
 from clerk.services.intake.decisions import decide

@@ -15,7 +15,7 @@ from clerk.domain.intake import (
     MaterialEntry,
     RefusalCategory,
 )
-from clerk.services.auth import Actor, Role
+from clerk.services.accounts import Actor, Role
 
 # Who works at the window (receives applications and decides them).
 WINDOW_ROLES = (Role.CLERK, Role.MANAGER)
