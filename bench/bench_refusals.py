@@ -42,6 +42,7 @@ if str(ROOT) not in sys.path:
 
 import keyring  # noqa: E402
 
+from bench.make_hall_year import move_heads  # noqa: E402
 from clerk.domain.refusal_chain import (  # noqa: E402
     ENTRY_TAG,
     GENESIS,
@@ -148,12 +149,8 @@ def bulk_insert(db: Database, rows: list[tuple[object, ...]], last_hash: str) ->
             with cursor.copy(f"COPY refusal_entry ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row((*row[:at], f"{row[at]}+00", *row[at + 1 :]))
-        p = "?" if db.sql.name == "sqlite" else "%s"
-        cursor.execute(
-            f"UPDATE refusal_chain_head SET last_id = {p}, last_hash = {p}, seal = {p} "
-            "WHERE name = 'entries'",
-            (len(rows), last_hash, head_seal(KEY.encode(), "entries", len(rows), last_hash)),
-        )
+        seal = head_seal(KEY.encode(), "entries", len(rows), last_hash)
+        move_heads(cursor, db.sql.name == "sqlite", [("entries", len(rows), last_hash, seal)])
         raw.commit()
     finally:
         raw.close()

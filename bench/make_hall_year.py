@@ -64,6 +64,35 @@ def at(day: date, minutes: float) -> datetime:
     return local.astimezone(UTC)
 
 
+HEAD_TRIGGER = "refusal_chain_head_forward"
+
+
+def move_heads(cursor: Any, sqlite: bool, head_rows: list[tuple[str, int, str, str]]) -> None:
+    """Set the register's chain heads over rows loaded in bulk, as the tables' owner.
+
+    A head only moves one appended row at a time (migration 0011's trigger); a bulk load
+    restores a whole chain at once, as a restore from backup would, so the owner lifts
+    the trigger for these updates and puts it back in the same transaction.
+    """
+    mark = "?" if sqlite else "%s"
+    if sqlite:
+        cursor.execute(f"SELECT sql FROM sqlite_master WHERE name = '{HEAD_TRIGGER}'")
+        (trigger,) = cursor.fetchone()
+        cursor.execute(f"DROP TRIGGER {HEAD_TRIGGER}")
+    else:
+        cursor.execute("ALTER TABLE refusal_chain_head DISABLE TRIGGER USER")
+    for name, last_id, last_hash, head in head_rows:
+        cursor.execute(
+            f"UPDATE refusal_chain_head SET last_id = {mark}, last_hash = {mark}, seal = {mark} "
+            f"WHERE name = {mark}",
+            (last_id, last_hash, head, name),
+        )
+    if sqlite:
+        cursor.execute(trigger)
+    else:
+        cursor.execute("ALTER TABLE refusal_chain_head ENABLE TRIGGER USER")
+
+
 @dataclass
 class Tables:
     """Rows waiting to be written, per table, in the order parents come first."""
@@ -128,13 +157,7 @@ class Sink:
 
     def finish(self, head_rows: list[tuple[str, int, str, str]]) -> None:
         cursor = self.conn.cursor()
-        mark = "?" if self.sqlite else "%s"
-        for name, last_id, last_hash, head in head_rows:
-            cursor.execute(
-                f"UPDATE refusal_chain_head SET last_id = {mark}, last_hash = {mark}, seal = {mark} "
-                f"WHERE name = {mark}",
-                (last_id, last_hash, head, name),
-            )
+        move_heads(cursor, self.sqlite, head_rows)
         if not self.sqlite:
             for table in ORDER:
                 if table in ("queue_sequence", "case_number_counter"):
